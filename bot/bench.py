@@ -1,0 +1,128 @@
+"""Benchmark: cold start to first answer, warm latency, peak memory, and updates per second.
+
+Each measurement runs in a fresh child process, so that one's imports and caches do not flatter
+another's figures, and peak memory is the child's own maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from types import MappingProxyType
+
+from bot import knowledge
+from bot.knowledge import Entry, KnowledgeBase, Text
+
+SAMPLE_QUESTIONS = (
+    "which Thai cities joined in 2024?", "When did Hat Yai join?", "How often is the Learning City Award?",
+    "Is Korat a member?", "What's the weather in Bangkok?", "hi", "GNLC คืออะไร", "ปี ๒๕๖๕ มีเมืองไหนบ้าง",
+    "ขอนแก่นเข้ารวมเมือไหร", "pt]kg-hkij;,g,njvwsij", "ไทยมีสมาชิกกี่เมือง", "ราคาทองวันนี้",
+    "list all thai learning cities", "how can my city apply", "ใครเป็นคนประกาศข่าวนี้",
+)
+
+
+def _percentile(values: Sequence[float], p: float) -> float:
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def synthetic_kb(base: KnowledgeBase, n: int, seed: int = 7) -> KnowledgeBase:
+    """A knowledge base of n FAQ entries with plausible, overlapping vocabulary in both scripts."""
+    rng = random.Random(seed)
+    latin = ["".join(rng.choice("bcdfghklmnprstvw") + rng.choice("aeiou") for _ in range(rng.randint(2, 4))) for _ in range(4000)]
+    thai = ["".join(rng.choice("กขคงจชซดตทนบปผพฟมยรลวสหอ") + rng.choice("ะาิีึืุูเแโ") for _ in range(rng.randint(1, 3))) for _ in range(4000)]
+    common_en = ["what", "is", "the", "how", "many", "when", "did", "which", "city", "join", "learning", "network"]
+    common_th = ["อะไร", "เมือง", "ไหน", "เมื่อไหร่", "กี่", "เข้าร่วม", "การเรียนรู้", "เครือข่าย"]
+    entries = []
+    for i in range(n):
+        topic_en = rng.sample(latin, 3)
+        topic_th = rng.sample(thai, 2)
+        questions = {
+            "en": tuple(" ".join(rng.sample(common_en, 3) + rng.sample(topic_en, 2)) + f" {k}" for k in range(3)),
+            "th": tuple("".join(rng.sample(common_th, 2) + rng.sample(topic_th, 2)) + f" {k}" for k in range(2)),
+        }
+        entries.append(Entry(id=f"synthetic-{i}", kind="faq", title=Text(f"หัวข้อ {i}", f"Topic {i}"),
+                             questions=MappingProxyType(questions), keywords=MappingProxyType({"en": (topic_en[0],), "th": ()}),
+                             answer=Text(f"คำตอบ {i}", f"Answer {i}"), sources=(next(iter(base.sources)),)))
+    all_entries = (*base.entries, *entries)
+    return KnowledgeBase(base.sources, base.strings, base.examples, all_entries, base.cities, base.non_members,
+                         base.intakes, base.settings, MappingProxyType({e.id: e for e in all_entries}), base.root)
+
+
+def child(mode: str, kb_dir: str | None, entries: int) -> dict[str, float]:
+    """Runs inside the child process; prints nothing but its JSON result."""
+    t0 = time.perf_counter()
+    from bot.core.answer import answer, make_brain
+    kb = knowledge.load(kb_dir)
+    questions: list[str] = list(SAMPLE_QUESTIONS)
+    if mode == "synthetic":
+        kb = synthetic_kb(kb, entries)
+        rng = random.Random(3)
+        picks = rng.sample([e for e in kb.entries if e.id.startswith("synthetic-")], 200)
+        for e in picks:
+            words = rng.choice(e.questions["en"]).split()
+            i = rng.randrange(len(words))
+            words[i] = words[i][:-1] if len(words[i]) > 4 else words[i]
+            questions.append(" ".join(words))
+    brain = make_brain(kb)
+    answer(questions[0], brain)
+    first = time.perf_counter() - t0
+    times = []
+    for _ in range(5):
+        for q in questions:
+            s = time.perf_counter()
+            answer(q, brain)
+            times.append((time.perf_counter() - s) * 1000)
+    return {"first_answer_s": first, "p50_ms": statistics.median(times), "p99_ms": _percentile(times, 99),
+            "questions": len(questions), "peak_mb": _peak_mb()}
+
+
+def _run_child(mode: str, kb_dir: str | None, entries: int) -> tuple[dict[str, float], float]:
+    code = "import json,sys; from bot.bench import child; print(json.dumps(child(sys.argv[1], sys.argv[2] or None, int(sys.argv[3]))))"
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code, mode, kb_dir or "", str(entries)],
+                         capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - start
+    return json.loads(out.stdout.strip().splitlines()[-1]), wall
+
+
+def _cold_start(kb_dir: str | None) -> tuple[float, float]:
+    """Process start to first answer printed, as a user of `python -m bot ask` sees it."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "ask", *(["--knowledge", kb_dir] if kb_dir else []),
+                             "--json", "which Thai cities joined in 2024?"], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    elapsed = time.perf_counter() - start
+    proc.wait()
+    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main(kb_dir: str | None, *, entries: int, updates: int) -> int:
+    cold, cold_peak = _cold_start(kb_dir)
+    print(f"cold start to first answer (python -m bot ask): {cold:.2f} s  [target <= 1.5 s], peak {cold_peak:.0f} MB")
+    shipped, _ = _run_child("shipped", kb_dir, 0)
+    print(f"shipped knowledge base: warm p50 {shipped['p50_ms']:.2f} ms, p99 {shipped['p99_ms']:.2f} ms "
+          f"over {int(shipped['questions'])} questions x5  [target p99 <= 5 ms]; peak memory {shipped['peak_mb']:.0f} MB  [target <= 150 MB]")
+    synth, _ = _run_child("synthetic", kb_dir, entries)
+    print(f"synthetic knowledge base (+{entries} entries): built and first answer in {synth['first_answer_s']:.2f} s; "
+          f"warm p50 {synth['p50_ms']:.2f} ms, p99 {synth['p99_ms']:.2f} ms  [target p99 <= 30 ms]; peak memory {synth['peak_mb']:.0f} MB")
+    if updates:
+        try:
+            from bot.tg import loadtest
+        except ImportError as exc:  # the fake Bot API server lives with the test extras
+            print(f"updates per second: skipped ({exc}; install the test extras)")
+        else:
+            loadtest.main(kb_dir, updates)
+    return 0

@@ -1,0 +1,1 @@
+"""The pure core: no Telegram, no database, no environment variables."""

@@ -1,0 +1,113 @@
+"""The one brain: `answer(question, brain) -> Reply`, knowing nothing of Telegram or consoles.
+
+The decision between answering, offering "did you mean" and admitting ignorance is made here from
+the matcher's calibrated score and the thresholds tuned into `knowledge/matcher.yaml`; a wrong
+answer given confidently is worse than a suggestion, and a suggestion is worse than a right answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.core import compose
+from bot.core.match import Index, Match, build_index, rank
+from bot.core.reply import Reply, SourceRef, Suggestion, fit
+from bot.core.understand import Query, make_reader
+from bot.knowledge import Entry, KnowledgeBase, Lang
+
+
+@dataclass(frozen=True)
+class Brain:
+    kb: KnowledgeBase
+    index: Index
+
+
+def make_brain(kb: KnowledgeBase) -> Brain:
+    """Build the reader and the index once; every answer after that is cheap."""
+    return Brain(kb, build_index(kb, make_reader(kb)))
+
+
+def answer(question: str, brain: Brain) -> Reply:
+    query = brain.index.reader.read(question if isinstance(question, str) else "")
+    if query.empty:
+        return _smalltalk_text(brain, query.lang, brain.kb.string("empty", query.lang))
+    matches = rank(query, brain.index, limit=brain.kb.settings.max_suggestions + 1)
+    settings = brain.kb.settings
+    top = matches[0] if matches else None
+    if top is not None and top.score >= settings.answer_threshold and _clear_winner(matches, settings.margin):
+        return reply_for(top.entry, query, brain, score=top.score)
+    suggestions = [m for m in matches if m.score >= settings.suggest_threshold and m.entry.kind != "smalltalk"]
+    return _fallback(brain, query, suggestions[: settings.max_suggestions], top.score if top else 0.0)
+
+
+def answer_entry(entry_id: str, question: str, brain: Brain, *, lang: Lang | None = None) -> Reply | None:
+    """Answer a question with an entry the user chose (a "did you mean" button), or None if it is gone.
+
+    `lang` is the language to use when the question itself has no letters to tell (a command).
+    """
+    entry = brain.kb.entry(entry_id)
+    if entry is None:
+        return None
+    query = brain.index.reader.read(question)
+    if lang is not None and query.empty:
+        query = replace(query, lang=lang)
+    if ("city" in entry.slots and not query.places) or ("year" in entry.slots and not query.years):
+        return None
+    return reply_for(entry, query, brain, score=1.0)
+
+
+def _clear_winner(matches: list[Match], margin: float) -> bool:
+    if len(matches) < 2:
+        return True
+    return matches[0].score - matches[1].score >= margin or matches[0].score >= 0.98
+
+
+def reply_for(entry: Entry, query: Query, brain: Brain, *, score: float) -> Reply:
+    kb, lang = brain.kb, query.lang
+    if entry.kind == "smalltalk":
+        assert entry.answer is not None
+        return _smalltalk_text(brain, lang, entry.answer.get(lang), entry=entry.id, score=score)
+    if entry.kind == "intent":
+        composed = compose.compose(entry, kb, lang, query.places, query.years)
+        if not composed.known:
+            return _fallback(brain, query, [], score, body=composed.body)
+        body, source_ids = composed.body, composed.sources
+    else:
+        assert entry.answer is not None
+        body, source_ids = entry.answer.get(lang), entry.sources
+    follow = tuple(Suggestion(f.id, f.title.get(lang)) for f in map(kb.entry, entry.follow_up) if f is not None)
+    return _with_sources("answer", lang, body, source_ids, brain, entry=entry.id, score=score, follow_ups=follow)
+
+
+def _with_sources(kind: str, lang: Lang, body: str, source_ids: tuple[str, ...], brain: Brain, **extra: object) -> Reply:
+    kb = brain.kb
+    sources = tuple(SourceRef(kb.sources[s].title.get(lang), kb.sources[s].url) for s in source_ids if s in kb.sources)
+    label = kb.string("sources_label", lang)
+    tail = ("\n\n" + label + ": " + "; ".join(f"{s.title} ({s.url})" for s in sources)) if sources else ""
+    body = fit(body, 4096 - len(tail))
+    return Reply(kind=kind, lang=lang, body=body, text=body + tail, sources=sources, sources_label=label, **extra)  # type: ignore[arg-type]
+
+
+def _examples(brain: Brain, lang: Lang) -> str:
+    kb = brain.kb
+    return kb.string("examples_intro", lang) + "\n" + "\n".join(f"• {e}" for e in kb.examples[lang])
+
+
+def _smalltalk_text(brain: Brain, lang: Lang, text: str, *, entry: str | None = None, score: float = 0.0) -> Reply:
+    if "{examples}" in text:
+        text = text.replace("{examples}", _examples(brain, lang))
+    body = fit(text.strip())
+    return Reply(kind="smalltalk", lang=lang, body=body, text=body, entry=entry, score=score)
+
+
+def _fallback(brain: Brain, query: Query, matches: list[Match], score: float, *, body: str | None = None) -> Reply:
+    kb, lang = brain.kb, query.lang
+    suggestions = tuple(Suggestion(m.entry.id, m.entry.title.get(lang)) for m in matches)
+    if body is None:
+        body = kb.string("dont_know", lang)
+    if suggestions:
+        body += "\n\n" + kb.string("did_you_mean", lang) + "\n" + "\n".join(f"• {s.title}" for s in suggestions)
+    else:
+        body += "\n\n" + _examples(brain, lang)
+    body = fit(body)
+    return Reply(kind="fallback", lang=lang, body=body, text=body, entry=None, score=score, suggestions=suggestions)

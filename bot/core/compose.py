@@ -1,0 +1,156 @@
+"""Answers composed from the city table, so that adding a city is one row and not five FAQ entries.
+
+The wording comes from the intent's templates in `knowledge/intents.yaml`; this module only fills
+them with facts from `knowledge/cities.yaml`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.core.entities import PlaceRef
+from bot.knowledge import City, Entry, KnowledgeBase, Lang
+
+CITY_STATUS = "city-status"
+CITIES_BY_YEAR = "cities-by-year"
+CITY_LIST = "city-list"
+CITY_COUNT = "city-count"
+TABLE_INTENTS = (CITY_STATUS, CITIES_BY_YEAR, CITY_LIST, CITY_COUNT)
+
+
+@dataclass(frozen=True)
+class Composed:
+    body: str
+    sources: tuple[str, ...]
+    known: bool = True            # False: the table has no answer (e.g. no Thai city joined that year)
+
+
+def compose(entry: Entry, kb: KnowledgeBase, lang: Lang, places: tuple[PlaceRef, ...], years: tuple[int, ...]) -> Composed:
+    if entry.id == CITY_STATUS:
+        return _status(entry, kb, lang, places)
+    if entry.id == CITIES_BY_YEAR:
+        return _by_year(entry, kb, lang, years)
+    if entry.id == CITY_LIST:
+        return _listing(entry, kb, lang)
+    if entry.id == CITY_COUNT:
+        return _count(entry, kb, lang)
+    raise KeyError(f"no composer for intent '{entry.id}'")
+
+
+def format_date(date: dt.date, lang: Lang, kb: KnowledgeBase) -> str:
+    month = kb.string("months", lang).split(",")[date.month - 1].strip()
+    year = date.year + 543 if lang == "th" else date.year
+    return f"{date.day} {month} {year}"
+
+
+def join_names(names: Iterable[str], lang: Lang, kb: KnowledgeBase) -> str:
+    items = list(names)
+    if len(items) <= 1:
+        return "".join(items)
+    conj = kb.string("and", lang)
+    if lang == "th":  # Thai lists run with spaces, and "และ" joins the last item without one
+        return f"{' '.join(items[:-1])} {conj}{items[-1]}"
+    return f"{', '.join(items[:-1])} {conj} {items[-1]}"
+
+
+def _fill(entry: Entry, name: str, lang: Lang, values: Mapping[str, object]) -> str:
+    return entry.templates[name].get(lang).format_map(dict(values))
+
+
+def _members(kb: KnowledgeBase, until: int | None = None) -> list[City]:
+    cities = [c for c in kb.cities if until is None or c.joined <= until]
+    return sorted(cities, key=lambda c: (c.joined, c.name.en))
+
+
+def _year(value: int, lang: Lang) -> int:
+    return value + 543 if lang == "th" else value
+
+
+def _as_of(kb: KnowledgeBase, lang: Lang) -> str:
+    dated = [i for i in kb.intakes if any(c.joined == i.year for c in kb.cities)]
+    latest = max(dated, key=lambda i: i.date, default=None)
+    return format_date(latest.date, lang, kb) if latest else str(_year(max(c.joined for c in kb.cities), lang))
+
+
+def _status(entry: Entry, kb: KnowledgeBase, lang: Lang, places: tuple[PlaceRef, ...]) -> Composed:
+    by_id = {c.id: c for c in kb.cities}
+    parts: list[str] = []
+    sources: list[str] = list(entry.sources)
+    for place in places:
+        city = by_id.get(place.city_id or "")
+        if city is not None:
+            note = f" {city.note.get(lang)}" if city.note else ""
+            # "Khon Kaen (in Khon Kaen province)" says nothing; "Hat Yai (in Songkhla province)" does.
+            where = "" if city.province.en == city.short.en else " " + _fill(entry, "where", lang, {"province": city.province.get(lang)})
+            parts.append(_fill(entry, "member", lang, {
+                "city": city.short.get(lang), "name": city.name.get(lang), "where": where,
+                "year": _year(city.joined, lang), "note": note,
+            }).strip())
+            sources.extend(city.sources)
+            continue
+        members = _members(kb)
+        text = _fill(entry, "not_member", lang, {
+            "place": place.name.get(lang), "as_of": _as_of(kb, lang), "count": len(members),
+            "members": join_names((c.short.get(lang) for c in members), lang, kb),
+        })
+        nearby = [c for c in members if place.province and c.province.en == place.province.en]
+        if nearby:
+            text += " " + _fill(entry, "member_in_province", lang, {
+                "place": place.name.get(lang),
+                "cities": join_names((c.name.get(lang) for c in nearby), lang, kb),
+            })
+        parts.append(text)
+        sources.extend(s for c in members for s in c.sources)
+    return Composed("\n\n".join(parts), tuple(dict.fromkeys(sources)))
+
+
+def _by_year(entry: Entry, kb: KnowledgeBase, lang: Lang, years: tuple[int, ...]) -> Composed:
+    parts: list[str] = []
+    sources: list[str] = list(entry.sources)
+    known = False
+    for year in years:
+        joined = [c for c in _members(kb) if c.joined == year]
+        if joined:
+            known = True
+            parts.append(_fill(entry, "found", lang, {
+                "year": _year(year, lang), "count": len(joined),
+                "cities": join_names((c.name.get(lang) for c in joined), lang, kb),
+            }))
+            sources.extend(s for c in joined for s in c.sources)
+        else:
+            intake_years = sorted({c.joined for c in kb.cities})
+            parts.append(_fill(entry, "none", lang, {
+                "year": _year(year, lang),
+                "years": join_names((str(_year(y, lang)) for y in intake_years), lang, kb),
+            }))
+    return Composed("\n\n".join(parts), tuple(dict.fromkeys(sources)), known)
+
+
+def _listing(entry: Entry, kb: KnowledgeBase, lang: Lang) -> Composed:
+    members = _members(kb)
+    lines = []
+    for year in sorted({c.joined for c in members}):
+        lines.append(_fill(entry, "line", lang, {
+            "year": _year(year, lang),
+            "cities": join_names((c.name.get(lang) for c in members if c.joined == year), lang, kb),
+        }))
+    body = _fill(entry, "list", lang, {"count": len(members), "as_of": _as_of(kb, lang), "lines": "\n".join(lines)})
+    return Composed(body, tuple(dict.fromkeys([*entry.sources, *(s for c in members for s in c.sources)])))
+
+
+def _count(entry: Entry, kb: KnowledgeBase, lang: Lang) -> Composed:
+    members = _members(kb)
+    dated = sorted((i for i in kb.intakes if any(c.joined == i.year for c in members)), key=lambda i: i.date)
+    body = _fill(entry, "count", lang, {
+        "count": len(members), "as_of": _as_of(kb, lang),
+        "members": join_names((c.short.get(lang) for c in members), lang, kb),
+    })
+    if len(dated) >= 2:
+        before = dated[-2]
+        body += " " + _fill(entry, "count_before", lang, {
+            "count": len(_members(kb, before.year)), "as_of": format_date(before.date, lang, kb),
+        })
+    sources = [*entry.sources, *(s for i in dated[-2:] for s in i.sources)]
+    return Composed(body, tuple(dict.fromkeys(sources)))

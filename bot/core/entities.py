@@ -1,0 +1,169 @@
+"""Find the things a question is about, places and years, and put placeholders in their stead.
+
+A question about Hat Yai and one about Yala share their wording, not their city; replacing the name
+with a placeholder lets one phrasing ("when did {city} join") serve every city in the table, and
+lets a non-member province be told apart from a question the bot does not cover.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pythainlp.corpus import provinces, thai_stopwords
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from bot.core.normalize import skeleton
+from bot.knowledge import City, KnowledgeBase, Text
+
+CITY = "zcityz"
+YEAR = "zyearz"
+PLACEHOLDERS = {"city": CITY, "year": YEAR}
+
+#: A Latin place name typed within this rapidfuzz ratio of an alias is taken as that place.
+DEFAULT_PLACE_CUTOFF = 88.0
+#: Thai words that precede a place name and make a short or common-word name unambiguous.
+_PLACE_MARKERS = ("จังหวัด", "จ", "เมือง", "เทศบาล", "นคร", "province", "city")
+#: Years the network can be asked about: before 2013 it did not exist.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+BE_OFFSET = 543
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """A place named in a question: a member city (city_id set) or a Thai place that is not one."""
+
+    name: Text
+    city_id: str | None
+    province: Text | None = None
+
+
+@dataclass(frozen=True)
+class Found:
+    tokens: tuple[str, ...]
+    places: tuple[PlaceRef, ...]
+    years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Every name of every place the bot knows, as token sequences, longest first."""
+
+    by_tokens: dict[tuple[str, ...], PlaceRef]
+    by_skeleton: dict[str, PlaceRef]
+    latin_names: tuple[str, ...]
+    latin_refs: tuple[PlaceRef, ...]
+    max_len: int
+
+
+def year_from_token(token: str, previous: str | None) -> int | None:
+    """A CE year from a number token: B.E. 2567 and CE 2024 alike, and "ปี 67" for B.E. 2567.
+
+    >>> [year_from_token(t, p) for t, p in [("2567", None), ("2024", "in"), ("67", "ปี"), ("64", None)]]
+    [2024, 2024, 2024, None]
+    """
+    if not token.isdigit():
+        return None
+    n = int(token)
+    if len(token) == 4:
+        if 2400 <= n <= 2700:
+            n -= BE_OFFSET
+        return n if FIRST_YEAR <= n <= LAST_YEAR else None
+    if len(token) == 2 and previous in {"ปี", "ศ", "พศ"}:
+        return 2500 + n - BE_OFFSET
+    return None
+
+
+def build_gazetteer(kb: KnowledgeBase, tokenize: "Tokenizer") -> Gazetteer:
+    by_tokens: dict[tuple[str, ...], PlaceRef] = {}
+    by_skeleton: dict[str, PlaceRef] = {}
+    latin: dict[str, PlaceRef] = {}
+
+    def add(names: Iterable[str], ref: PlaceRef, *, override: bool) -> None:
+        for name in names:
+            tokens = tuple(tokenize(name))
+            if not tokens:
+                continue
+            if override or tokens not in by_tokens:
+                by_tokens[tokens] = ref
+            joined = "".join(tokens)
+            if joined.isascii():
+                if override or joined not in latin:
+                    latin[joined] = ref
+            elif len(skeleton(joined)) >= 4 and (override or skeleton(joined) not in by_skeleton):
+                by_skeleton[skeleton(joined)] = ref
+
+    for city in kb.cities:
+        ref = PlaceRef(city.short, city.id, city.province)
+        add(_city_names(city), ref, override=True)
+    for place in kb.non_members:
+        add((*place.aliases, place.name.th, place.name.en), PlaceRef(place.name, None), override=False)
+    for row in provinces(details=True):
+        name = Text(th=row["name_th"], en=row["name_en"])
+        add((row["name_th"], row["name_en"]), PlaceRef(name, None, name), override=False)
+    max_len = max((len(k) for k in by_tokens), default=1)
+    return Gazetteer(by_tokens, by_skeleton, tuple(latin), tuple(latin.values()), max_len)
+
+
+def _city_names(city: City) -> tuple[str, ...]:
+    return (*city.aliases, city.short.th, city.short.en, city.name.th, city.name.en)
+
+
+class Tokenizer:  # pragma: no cover - protocol for type hints only
+    def __call__(self, text: str) -> list[str]: ...
+
+
+@lru_cache(maxsize=1)
+def _ambiguous_thai() -> frozenset[str]:
+    return frozenset(thai_stopwords())
+
+
+def find(tokens: Sequence[str], gazetteer: Gazetteer) -> Found:
+    """Replace place names and years in a token list with placeholders, longest names first."""
+    out: list[str] = []
+    places: list[PlaceRef] = []
+    years: list[int] = []
+    i = 0
+    while i < len(tokens):
+        hit = _place_at(tokens, i, gazetteer)
+        if hit is not None:
+            ref, width = hit
+            if ref not in places:
+                places.append(ref)
+            out.append(CITY)
+            i += width
+            continue
+        year = year_from_token(tokens[i], tokens[i - 1] if i else None)
+        if year is not None:
+            years.append(year)
+            out.append(YEAR)
+        else:
+            out.append(tokens[i])
+        i += 1
+    return Found(tuple(out), tuple(places), tuple(dict.fromkeys(years)))
+
+
+def _place_at(tokens: Sequence[str], i: int, gaz: Gazetteer) -> tuple[PlaceRef, int] | None:
+    for width in range(min(gaz.max_len, len(tokens) - i), 0, -1):
+        window = tuple(tokens[i:i + width])
+        ref = gaz.by_tokens.get(window)
+        if ref is not None:
+            if width == 1 and window[0] in _ambiguous_thai() and (i == 0 or tokens[i - 1] not in _PLACE_MARKERS):
+                continue
+            return ref, width
+    for width in range(min(4, len(tokens) - i), 0, -1):
+        joined = "".join(tokens[i:i + width])
+        if joined.isascii():
+            if len(joined) < 5 or not joined.isalpha():
+                continue
+            best = process.extractOne(joined, gaz.latin_names, scorer=fuzz.ratio, processor=default_process,
+                                      score_cutoff=DEFAULT_PLACE_CUTOFF)
+            if best is not None and abs(len(best[0]) - len(joined)) <= 2:
+                return gaz.latin_refs[best[2]], width
+        else:
+            ref = gaz.by_skeleton.get(skeleton(joined))
+            if ref is not None and len(skeleton(joined)) >= 4:
+                return ref, width
+    return None

@@ -1,0 +1,235 @@
+"""Rank knowledge-base entries against a question, with a score from 0 to 1 that means something.
+
+Two stages keep it fast at any size: an inverted index over weighted tokens picks a short list of
+phrasings with numpy (no Python loop over the whole knowledge base), then each short-listed phrasing
+gets a weighted token F1 (words the knowledge base has never seen count against a match, which is
+what keeps "weather in Bangkok" from looking like "is Bangkok a member") and a character-level
+rapidfuzz ratio on tone-less skeletons (which forgives Thai typos that break segmentation).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from bot.core.entities import CITY, YEAR
+from bot.core.normalize import skeleton
+from bot.core.understand import Query, Reader
+from bot.knowledge import LANGS, Entry, KnowledgeBase
+
+#: How many phrasings the index hands to the detailed scorer.
+DEFAULT_SHORTLIST = 48
+#: A word typed within this rapidfuzz ratio of a known word is read as that word.
+DEFAULT_TYPO_CUTOFF = 80.0
+#: Character-level similarity counts for a little less than a word-level one.
+CHAR_WEIGHT = 0.92
+#: Weight of a placeholder token: a city or year matters, but not more than the question's words.
+PLACEHOLDER_WEIGHT = 1.6
+#: Weight of one-letter Thai scraps that segmentation leaves behind.
+SCRAP_WEIGHT = 0.25
+#: Score added per keyword of the entry found in the question, and the most all keywords may add.
+KEYWORD_BONUS, KEYWORD_BONUS_MAX = 0.06, 0.12
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    score: float          # 0..1
+    phrasing: str         # the phrasing that matched best, for explanations and tuning
+
+
+@dataclass(frozen=True)
+class _Phrasing:
+    entry: int
+    text: str
+    tokens: tuple[str, ...]
+    skeleton: str
+
+
+@dataclass
+class Index:
+    """Everything matching needs, computed once per knowledge base."""
+
+    reader: Reader
+    entries: tuple[Entry, ...]
+    phrasings: list[_Phrasing]
+    idf: dict[str, float]
+    unknown_weight: float
+    postings: dict[str, np.ndarray]
+    vocab: tuple[str, ...]
+    entry_years: list[frozenset[int]]
+    keywords: list[tuple[tuple[str, ...], ...]]
+    thai_skeletons: dict[str, str]     # tone-less spelling -> known Thai word
+
+    def weight(self, token: str) -> float:
+        if token in (CITY, YEAR):
+            return PLACEHOLDER_WEIGHT
+        w = self.idf.get(token, self.unknown_weight)
+        return w * SCRAP_WEIGHT if len(token) == 1 and not token.isascii() else w
+
+
+def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
+    entries = tuple(kb.entries)
+    phrasings: list[_Phrasing] = []
+    entry_years: list[frozenset[int]] = []
+    keywords: list[tuple[tuple[str, ...], ...]] = []
+    doc_freq: dict[str, int] = defaultdict(int)
+    for n, entry in enumerate(entries):
+        years = set(entry.years)
+        seen: set[str] = set()
+        for lang in LANGS:
+            for text in entry.questions.get(lang, ()):
+                q = reader.read_phrasing(text)
+                years.update(q.years)
+                phrasings.append(_Phrasing(n, text, q.tokens, skeleton("".join(q.tokens))))
+                seen.update(q.tokens)
+        kws = tuple(tuple(reader.read_phrasing(k).tokens) for lang in LANGS for k in entry.keywords.get(lang, ()))
+        keywords.append(tuple(k for k in kws if k))
+        for kw in keywords[-1]:
+            seen.update(kw)
+        for token in seen:
+            doc_freq[token] += 1
+        entry_years.append(frozenset(years))
+    total = len(entries)
+    idf = {t: math.log((total + 1) / (df + 1)) + 1.0 for t, df in doc_freq.items()}
+    unknown_weight = math.log(total + 1) + 1.0
+    postings_lists: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(phrasings):
+        for token in set(p.tokens):
+            postings_lists[token].append(i)
+    postings = {t: np.asarray(ids, dtype=np.int32) for t, ids in postings_lists.items()}
+    vocab = tuple(sorted(t for t in idf if len(t) >= 3 and t not in (CITY, YEAR)))
+    thai_skeletons = {skeleton(t): t for t in sorted(idf, key=len) if not t.isascii() and len(skeleton(t)) >= 2}
+    return Index(reader, entries, phrasings, idf, unknown_weight, postings, vocab, entry_years, keywords, thai_skeletons)
+
+
+def resegment(tokens: Sequence[str], index: Index) -> list[str]:
+    """Re-join Thai scraps whose tone-less spelling is a known word.
+
+    A dropped or wrong tone mark ("เข้ารวมเมือไหร") makes newmm cut a word into scraps; compared
+    without tone marks, the scraps spell the word the knowledge base knows ("เข้าร่วม", "เมื่อไหร่").
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        width, word = _known_window(tokens, i, index)
+        out.append(word)
+        i += width
+    return out
+
+
+def _known_window(tokens: Sequence[str], i: int, index: Index) -> tuple[int, str]:
+    if tokens[i].isascii():
+        return 1, tokens[i]
+    for width in range(min(4, len(tokens) - i), 1, -1):
+        window = tokens[i:i + width]
+        if not any(t.isascii() for t in window):
+            known = index.thai_skeletons.get(skeleton("".join(window)))
+            if known is not None:
+                return width, known
+    if tokens[i] in index.idf:
+        return 1, tokens[i]
+    return 1, index.thai_skeletons.get(skeleton(tokens[i]), tokens[i])
+    for width in range(min(4, len(tokens) - i), 0, -1):
+        window = tokens[i:i + width]
+        if any(t.isascii() for t in window):
+            continue
+        known = index.thai_skeletons.get(skeleton("".join(window)))
+        if known is not None:
+            return width, known
+    return 1, tokens[i]
+
+
+def correct(tokens: Sequence[str], index: Index) -> list[tuple[str, float]]:
+    """Each token with the known word it stands for and how sure that reading is (typos)."""
+    out: list[tuple[str, float]] = []
+    for token in tokens:
+        if token in index.idf or token in (CITY, YEAR) or len(token) < 4 or token.isdigit():
+            out.append((token, 1.0))
+            continue
+        scorer = fuzz.ratio
+        best = process.extractOne(token, index.vocab, scorer=scorer, processor=None, score_cutoff=DEFAULT_TYPO_CUTOFF)
+        if best is None and not token.isascii():
+            skel = skeleton(token)
+            best = process.extractOne(skel, index.vocab, scorer=scorer, processor=skeleton, score_cutoff=90.0)
+        out.append((best[0], best[1] / 100.0) if best else (token, 1.0))
+    return out
+
+
+def rank(query: Query, index: Index, *, limit: int = 5, shortlist: int = DEFAULT_SHORTLIST,
+         exclude: str | None = None) -> list[Match]:
+    """Entries best first, each with its best phrasing; `exclude` leaves one phrasing out (tuning)."""
+    if not query.tokens or not index.phrasings:
+        return []
+    readings = correct(resegment(query.tokens, index), index)
+    q_weights = [index.weight(t) * (1.0 if conf == 1.0 else conf) for t, conf in readings]
+    q_tokens = [t for t, _ in readings]
+    # Stage 1: short list by shared weighted tokens, vectorised.
+    votes = np.zeros(len(index.phrasings), dtype=np.float32)
+    for token, weight in zip(q_tokens, q_weights):
+        ids = index.postings.get(token)
+        if ids is not None:
+            votes[ids] += weight
+    if len(votes) > shortlist:
+        candidates = np.argpartition(-votes, shortlist)[:shortlist]
+    else:
+        candidates = np.arange(len(votes))
+    q_skeleton = skeleton("".join(q_tokens))
+    q_set = dict(zip(q_tokens, q_weights))
+    q_total = sum(q_weights) or 1.0
+    best: dict[int, tuple[float, str]] = {}
+    for i in candidates.tolist():
+        p = index.phrasings[i]
+        if p.text == exclude:
+            continue
+        score = _similarity(q_set, q_total, q_skeleton, p, index)
+        if score > best.get(p.entry, (-1.0, ""))[0]:
+            best[p.entry] = (score, p.text)
+    matches = []
+    for n, (score, text) in best.items():
+        entry = index.entries[n]
+        score = _adjust(score, n, entry, query, q_tokens, index)
+        if score > 0:
+            matches.append(Match(entry, round(min(score, 1.0), 4), text))
+    matches.sort(key=lambda m: -m.score)
+    return matches[:limit]
+
+
+def best_match(query: Query, index: Index, *, score_cutoff: float = 0.0) -> Match | None:
+    """The best entry or None, in the manner of rapidfuzz's extractOne."""
+    ranked = rank(query, index, limit=1)
+    return ranked[0] if ranked and ranked[0].score >= score_cutoff else None
+
+
+def _similarity(q_set: dict[str, float], q_total: float, q_skeleton: str, p: _Phrasing, index: Index) -> float:
+    p_weights = {t: index.weight(t) for t in p.tokens}
+    p_total = sum(p_weights.values()) or 1.0
+    shared = q_set.keys() & p_weights.keys()
+    recall = sum(q_set[t] for t in shared) / q_total
+    precision = sum(p_weights[t] for t in shared) / p_total
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    chars = fuzz.ratio(q_skeleton, p.skeleton) / 100.0
+    return max(f1, CHAR_WEIGHT * chars * min(1.0, 0.5 + recall))
+
+
+def _adjust(score: float, n: int, entry: Entry, query: Query, q_tokens: list[str], index: Index) -> float:
+    """Evidence beyond wording: slots the entry needs, the year it is about, its keywords."""
+    if "city" in entry.slots and not query.places:
+        return 0.0
+    if "year" in entry.slots and not query.years:
+        return 0.0
+    years = index.entry_years[n]
+    if query.years and years and not years.intersection(query.years) and "year" not in entry.slots:
+        return 0.0
+    hits = sum(1 for kw in index.keywords[n] if _contains(q_tokens, kw))
+    return score + min(KEYWORD_BONUS * hits, KEYWORD_BONUS_MAX)
+
+
+def _contains(tokens: Sequence[str], part: Sequence[str]) -> bool:
+    width = len(part)
+    return any(tuple(tokens[i:i + width]) == tuple(part) for i in range(len(tokens) - width + 1))

@@ -1,0 +1,133 @@
+"""Turn raw message text into normalised text and tokens that fuzzy matching can compare.
+
+Thai is written without spaces between words, and rapidfuzz's `default_process` would delete its
+vowels and tone marks, so Thai runs are segmented with PyThaiNLP and every processor used here is
+written out explicitly.
+
+>>> clean("  ปี ๒๕๖๗\\x00 ")
+'ปี 2567'
+>>> squeeze_repeats("hiiii สวัสดีีีี 2000")
+'hi สวัสดี 2000'
+>>> detect_lang("Bangkok เข้าร่วมปีไหน")
+'th'
+>>> skeleton("เมื่อไหร่")
+'เมือไหร'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from pythainlp.corpus.common import thai_words
+from pythainlp.tokenize import word_tokenize
+from pythainlp.util import Trie, eng_to_thai, thai_digit_to_arabic_digit, thai_to_eng
+from pythainlp.util import normalize as thai_normalize
+
+from bot.knowledge import Lang
+
+#: Longest text considered for matching; a question longer than this is not a better question.
+MAX_QUESTION_CHARS = 600
+
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+_LATIN = re.compile(r"[A-Za-z]")
+_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+_THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
+_TOKEN = re.compile(r"[\u0e00-\u0e7f]+|[^\W_]+", re.UNICODE)
+# Tone marks and the thanthakhat are the marks people drop or misplace most when typing fast.
+_TONES = re.compile(r"[\u0e48-\u0e4c]")
+_MAIYAMOK = "\u0e46"
+
+
+def clean(text: str) -> str:
+    """NFKC, Thai digits to Arabic, control and format characters removed, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = thai_digit_to_arabic_digit(text)
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = " ".join(text.split())
+    return text[:MAX_QUESTION_CHARS]
+
+
+def squeeze_repeats(text: str) -> str:
+    """Collapse a letter typed three or more times in a row ("helloooo", "มากกกก"); digits stay."""
+    return _REPEATS.sub(r"\1", text)
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """Count Thai and Latin letters: the two scripts this bot reads."""
+    return len(_THAI.findall(text)), len(_LATIN.findall(text))
+
+
+def detect_lang(text: str, default: Lang = "en") -> Lang:
+    """The language of most of the letters; a mixed question is answered in its main language."""
+    thai, latin = script_counts(text)
+    if thai == latin == 0:
+        return default
+    # Thai letters carry more per character than Latin ones (no spaces, short syllables).
+    return "th" if thai * 1.5 >= latin else "en"
+
+
+def skeleton(text: str) -> str:
+    """Text without spaces, tone marks or repetition marks: what survives a careless Thai typist."""
+    return _TONES.sub("", text.replace(_MAIYAMOK, "")).replace(" ", "")
+
+
+def normalise_text(text: str) -> str:
+    """Case, Thai spelling variants and repeated characters, on already cleaned text."""
+    text = squeeze_repeats(text.casefold())
+    if _THAI.search(text):
+        text = _THAI_RUN.sub(lambda m: thai_normalize(m.group(0)), text)
+    return text
+
+
+@lru_cache(maxsize=1)
+def base_thai_words() -> frozenset[str]:
+    return frozenset(thai_words())
+
+
+def make_trie(extra_words: Iterable[str]) -> Trie:
+    """PyThaiNLP's dictionary plus the knowledge base's own words, so names segment as one token."""
+    return Trie(set(base_thai_words()) | {w for w in extra_words if w and _THAI.search(w)})
+
+
+def tokenize(text: str, trie: Trie) -> list[str]:
+    """Words of normalised text: Thai runs segmented by newmm, other runs split at non-letters."""
+    tokens: list[str] = []
+    for match in _TOKEN.finditer(text):
+        run = match.group(0)
+        if _THAI.match(run):
+            tokens.extend(t for t in word_tokenize(run, custom_dict=trie, engine="newmm", keep_whitespace=False) if t.strip())
+        else:
+            tokens.append(run)
+    return tokens
+
+
+def thai_coverage(text: str, trie: Trie) -> float:
+    """Share of Thai letters that fall in dictionary words of two or more letters.
+
+    Thai typed on an English keyboard layout, turned back, segments into real words; English typed
+    on a Thai layout segments into one-letter scraps. That difference is what detects a layout slip.
+    """
+    runs = _THAI_RUN.findall(text)
+    total = sum(len(r) for r in runs)
+    if not total:
+        return 0.0
+    words = base_thai_words()
+    covered = 0
+    for run in runs:
+        for token in word_tokenize(run, custom_dict=trie, engine="newmm", keep_whitespace=False):
+            if len(token) >= 2 and (token in words or token in trie):
+                covered += len(token)
+    return covered / total
+
+
+def layout_swapped(text: str) -> str | None:
+    """The same keystrokes read on the other keyboard layout (Kedmanee <-> QWERTY), if any."""
+    thai, latin = script_counts(text)
+    if latin and not thai:
+        return eng_to_thai(text)
+    if thai and not latin:
+        return thai_to_eng(text)
+    return None

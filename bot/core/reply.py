@@ -1,0 +1,63 @@
+"""The Reply every door renders: neutral text, never HTML, with sources and suggestions as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bot.knowledge import Lang
+
+Kind = Literal["answer", "fallback", "smalltalk"]
+#: Telegram's limit for one message; no reply is ever longer.
+MAX_REPLY_CHARS = 4096
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    entry: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    kind: Kind
+    lang: Lang
+    body: str                                  # the answer itself, without the sources line
+    text: str                                  # what a person reads: body and sources line
+    entry: str | None = None
+    score: float = 0.0
+    sources: tuple[SourceRef, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()   # "did you mean" (fallback) choices
+    follow_ups: tuple[Suggestion, ...] = ()    # related entries worth offering after an answer
+    sources_label: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ask --json` contract: one object per reply."""
+        return {
+            "kind": self.kind,
+            "lang": self.lang,
+            "text": self.text,
+            "entry": self.entry,
+            "score": round(self.score, 4),
+            "sources": [{"title": s.title, "url": s.url} for s in self.sources],
+            "suggestions": [{"entry": s.entry, "title": s.title} for s in self.suggestions],
+        }
+
+
+def fit(text: str, limit: int = MAX_REPLY_CHARS) -> str:
+    """Cut text to the limit at a line or word boundary, marking the cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    for sep in ("\n", " "):
+        at = cut.rfind(sep)
+        if at > limit // 2:
+            cut = cut[:at]
+            break
+    return cut.rstrip() + "…"

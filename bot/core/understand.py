@@ -1,0 +1,101 @@
+"""From a raw message to a Query: language, tokens, places and years, keyboard slips undone.
+
+Everything that must be done the same way to a user's question and to a knowledge-base phrasing
+lives here, so that both sides of a comparison are always processed alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pythainlp.util import Trie
+
+from bot.core import entities, normalize
+from bot.core.entities import Gazetteer, PlaceRef
+from bot.knowledge import KnowledgeBase, Lang
+
+#: A layout-swapped reading is taken only when this share of its Thai letters forms real words.
+DEFAULT_SLIP_COVERAGE = 0.8
+#: ...and when the text as typed has at most this share of words the bot knows.
+DEFAULT_SLIP_KNOWN = 0.34
+_SLOT = re.compile(r"\{(city|year)\}")
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str                      # cleaned text as the user meant it (layout slip undone)
+    lang: Lang
+    tokens: tuple[str, ...]        # normalised tokens, places and years replaced by placeholders
+    places: tuple[PlaceRef, ...]
+    years: tuple[int, ...]
+    slipped: bool = False          # typed on the wrong keyboard layout
+
+    @property
+    def empty(self) -> bool:
+        return not self.tokens
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What is needed to read text the way the knowledge base was read: built once per knowledge base."""
+
+    trie: Trie
+    gazetteer: Gazetteer
+    known_latin: frozenset[str]
+
+    def words(self, text: str) -> list[str]:
+        return normalize.tokenize(normalize.normalise_text(text), self.trie)
+
+    def read(self, raw: str) -> Query:
+        text = normalize.clean(raw)
+        slipped = False
+        swapped = normalize.layout_swapped(text)
+        if swapped is not None and self._is_slip(text, swapped):
+            text, slipped = swapped, True
+        return self._query(text, slipped)
+
+    def read_phrasing(self, phrasing: str) -> Query:
+        """A knowledge-base phrasing: `{city}` and `{year}` slots become the placeholders directly."""
+        text = _SLOT.sub(lambda m: f" {entities.PLACEHOLDERS[m.group(1)]} ", phrasing)
+        return self._query(normalize.clean(text), False)
+
+    def _query(self, text: str, slipped: bool) -> Query:
+        found = entities.find(self.words(text), self.gazetteer)
+        return Query(text, normalize.detect_lang(text), found.tokens, found.places, found.years, slipped)
+
+    def _is_slip(self, text: str, swapped: str) -> bool:
+        thai, latin = normalize.script_counts(text)
+        if latin:
+            words = [w for w in self.words(text) if len(w) > 1 and w.isalpha()]
+            if not words:
+                return False
+            known = sum(w in self.known_latin for w in words) / len(words)
+            return known <= DEFAULT_SLIP_KNOWN and normalize.thai_coverage(swapped, self.trie) >= DEFAULT_SLIP_COVERAGE
+        # Thai letters that should have been English: the Thai barely forms words, the English does.
+        if normalize.thai_coverage(text, self.trie) >= 0.5:
+            return False
+        words = [w for w in self.words(swapped) if len(w) > 1]
+        return bool(words) and sum(w in self.known_latin for w in words) / len(words) >= 0.6
+
+
+def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
+    names: set[str] = set(extra_words)
+    for city in kb.cities:
+        names.update((*city.aliases, city.short.th, city.name.th))
+    for place in kb.non_members:
+        names.update((*place.aliases, place.name.th))
+    for entry in kb.entries:
+        names.update(entry.keywords.get("th", ()))
+    trie = normalize.make_trie(normalize.normalise_text(n) for n in names)
+    tokenize = lambda text: normalize.tokenize(normalize.normalise_text(normalize.clean(text)), trie)  # noqa: E731
+    gazetteer = entities.build_gazetteer(kb, tokenize)
+    latin: set[str] = set()
+    for entry in kb.entries:
+        for lang in ("th", "en"):
+            for phrasing in (*entry.questions.get(lang, ()), *entry.keywords.get(lang, ())):
+                latin.update(t for t in tokenize(phrasing) if t.isascii())
+    for names_ in gazetteer.latin_names:
+        latin.add(names_)
+    return Reader(trie, gazetteer, frozenset(latin))

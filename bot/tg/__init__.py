@@ -1,0 +1,1 @@
+"""The python-telegram-bot layer (named tg so that it never shadows the `telegram` package)."""

@@ -1,0 +1,94 @@
+"""Build the python-telegram-bot Application and run it by long polling or behind a webhook."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
+from telegram.error import InvalidToken, NetworkError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot.config import Settings
+from bot.core.answer import Brain
+from bot.knowledge import LANGS, KnowledgeBase
+from bot.tg.handlers import CONTEXT_TYPES, BotState, register
+
+log = logging.getLogger(__name__)
+PRIVATE_COMMANDS = ("start", "help", "cities", "sources", "about")
+GROUP_COMMANDS = ("ask", "cities", "sources", "help", "autoanswer")
+
+
+def build_application(settings: Settings, brain: Brain, *, rate_limiter: bool = True, record: Any = None,
+                      updater: bool = True) -> Application[Any, Any, Any, Any, BotState, Any]:
+    if not settings.token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(f"{settings.api_url}/bot")
+        .base_file_url(f"{settings.api_url}/file/bot")
+        .context_types(CONTEXT_TYPES)
+        .post_init(_post_init)
+        .concurrent_updates(8)
+    )
+    if rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if not updater:
+        builder = builder.updater(None)
+    application = builder.build()
+    application.bot_data.set_brain(brain)
+    application.bot_data.record = record
+    register(application)
+    return application
+
+
+def commands(kb: KnowledgeBase, names: tuple[str, ...], lang: str) -> list[BotCommand]:
+    return [BotCommand(name, kb.string(f"cmd_{name}", lang)) for name in names]  # type: ignore[arg-type]
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, BotState, Any]) -> None:
+    state = application.bot_data
+    state.username = application.bot.username or ""
+    assert state.brain is not None
+    kb = state.brain.kb
+    for lang in (*LANGS, None):
+        code = lang or ""
+        text_lang = lang or "en"
+        await application.bot.set_my_commands(commands(kb, PRIVATE_COMMANDS, text_lang), scope=BotCommandScopeAllPrivateChats(), language_code=code or None)
+        await application.bot.set_my_commands(commands(kb, GROUP_COMMANDS, text_lang), scope=BotCommandScopeAllGroupChats(), language_code=code or None)
+
+
+def _quiet_logs() -> None:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    # httpx logs every request URL, and the token is part of it.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("telegram.ext.Application").setLevel(logging.WARNING)
+
+
+def run(settings: Settings, brain: Brain, kb_dir: str | None, *, webhook: bool) -> int:
+    """Run until stopped; a rejected token or a missing setting ends with one line, not a traceback."""
+    _quiet_logs()
+    if webhook and not (settings.webhook_url and settings.webhook_secret):
+        print("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET (requests without the secret are refused)", file=sys.stderr)
+        return 2
+    application = build_application(settings, brain)
+    try:
+        if webhook:
+            assert settings.webhook_url is not None
+            application.run_webhook(
+                listen=settings.listen, port=settings.port, url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES, drop_pending_updates=False,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        print("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather", file=sys.stderr)
+        return 1
+    except NetworkError as exc:
+        print(f"cannot reach the Telegram Bot API at {settings.api_url}: {exc}", file=sys.stderr)
+        return 1
+    return 0

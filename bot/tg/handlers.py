@@ -1,0 +1,385 @@
+"""Thin async handlers: update -> question -> core.answer -> render -> reply.
+
+Each handler decides only whether and where to answer; what to answer is the core's business and
+how it looks is render's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import (
+    InlineQueryResultArticle, InputTextMessageContent, LinkPreviewOptions, Message, MessageEntity, Update,
+)
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+
+from bot.core import compose
+from bot.core.answer import Brain, answer, answer_entry
+from bot.core.reply import Reply
+from bot.knowledge import Lang
+from bot.tg import render
+
+log = logging.getLogger(__name__)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+#: How many recent questions per chat are kept so that a "did you mean" button can answer them.
+REMEMBERED_QUESTIONS = 200
+INLINE_RESULTS = 3
+
+
+@dataclass
+class BotState:
+    """What every handler shares, reached through the typed context rather than casts."""
+
+    brain: Brain | None = None
+    username: str = ""
+    generation: str = ""
+    refs: dict[str, str] = field(default_factory=dict)        # entry id -> short ref
+    by_ref: dict[str, str] = field(default_factory=dict)      # short ref -> entry id
+    record: Any = None                                        # callable(chat_type, question, reply) or None
+
+    def set_brain(self, brain: Brain) -> None:
+        ids = [e.id for e in brain.kb.entries]
+        self.generation = hashlib.blake2s("\n".join(ids).encode(), digest_size=3).hexdigest()
+        self.refs = {entry_id: f"{self.generation}.{n:x}" for n, entry_id in enumerate(ids)}
+        self.by_ref = {ref: entry_id for entry_id, ref in self.refs.items()}
+        self.brain = brain
+
+
+Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]
+CONTEXT_TYPES = ContextTypes(bot_data=BotState)
+
+
+def _brain(context: Context) -> Brain:
+    brain = context.bot_data.brain
+    assert brain is not None, "build_application sets the brain"
+    return brain
+
+
+def user_lang(update: Update) -> Lang:
+    user = update.effective_user
+    code = (user.language_code or "") if user else ""
+    return "th" if code.lower().startswith("th") else "en"
+
+
+def _remember(context: Context, message: Message | None, question: str) -> None:
+    if message is None or context.chat_data is None:
+        return
+    asked = context.chat_data.setdefault("asked", OrderedDict())
+    asked[message.message_id] = question[:600]
+    while len(asked) > REMEMBERED_QUESTIONS:
+        asked.popitem(last=False)
+
+
+def _record(context: Context, chat_type: str, question: str, reply: Reply) -> None:
+    if context.bot_data.record is not None:
+        context.bot_data.record(chat_type, question, reply)
+
+
+async def send_reply(message: Message, reply: Reply, context: Context, *, question: str, quote: bool) -> None:
+    """Send a Reply as HTML, with buttons, as one or more messages."""
+    state = context.bot_data
+    kb = _brain(context).kb
+    parts = render.to_html(reply)
+    if reply.kind == "fallback" and reply.suggestions:
+        markup = render.suggestion_keyboard(reply.suggestions, state.refs, kb, reply.lang)
+    elif reply.kind == "answer":
+        markup = render.follow_up_keyboard(reply.follow_ups, state.refs)
+    else:
+        markup = None
+    sent: Message | None = None
+    for n, part in enumerate(parts):
+        last = n == len(parts) - 1
+        sent = await message.reply_text(
+            part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
+            reply_markup=markup if last else None, do_quote=quote and n == 0,
+        )
+    _remember(context, sent, question)
+
+
+def _chat_type(message: Message) -> str:
+    return "private" if message.chat.type == ChatType.PRIVATE else "group"
+
+
+async def on_private_text(update: Update, context: Context) -> None:
+    """Every text message in a private chat is a question."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    reply = answer(message.text, _brain(context))
+    _record(context, "private", message.text, reply)
+    await send_reply(message, reply, context, question=message.text, quote=False)
+
+
+def addressed_question(message: Message, username: str, bot_id: int) -> str | None:
+    """The question in a group message addressed to the bot (mention or reply), else None."""
+    text = message.text or ""
+    mentioned = False
+    parts: list[tuple[int, int]] = []
+    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if (entity.type == MessageEntity.MENTION and value.lstrip("@").casefold() == username.casefold()) or (
+            entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot_id
+        ):
+            mentioned = True
+            parts.append((entity.offset, entity.length))
+    replied = message.reply_to_message is not None and message.reply_to_message.from_user is not None \
+        and message.reply_to_message.from_user.id == bot_id
+    if not (mentioned or replied):
+        return None
+    if mentioned:
+        # parse_entities works in UTF-16 code units; strip every mention of the bot from the text.
+        for value in {v for e, v in message.parse_entities([MessageEntity.MENTION]).items()}:
+            if value.lstrip("@").casefold() == username.casefold():
+                text = text.replace(value, " ")
+    return " ".join(text.split())
+
+
+async def on_group_text(update: Update, context: Context) -> None:
+    """In groups: answer mentions and replies to the bot; with auto-answer, confident answers only."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    question = addressed_question(message, context.bot_data.username, context.bot.id)
+    if question is None:
+        if context.chat_data and context.chat_data.get("autoanswer"):
+            reply = answer(message.text, _brain(context))
+            if reply.kind == "answer":
+                _record(context, "group", message.text, reply)
+                await send_reply(message, reply, context, question=message.text, quote=True)
+        return
+    await _answer_in_group(message, question, context)
+
+
+async def _answer_in_group(message: Message, question: str, context: Context) -> None:
+    if not question.strip():
+        lang = "th" if message.from_user and (message.from_user.language_code or "").startswith("th") else "en"
+        await message.reply_text(html.escape(_brain(context).kb.string("ask_usage", lang)), parse_mode=ParseMode.HTML,
+                                 do_quote=True)
+        return
+    reply = answer(question, _brain(context))
+    _record(context, "group", question, reply)
+    await send_reply(message, reply, context, question=question, quote=True)
+
+
+async def on_ask(update: Update, context: Context) -> None:
+    """/ask question: the way to ask in a group (works in private chats too)."""
+    message = update.effective_message
+    if message is None:
+        return
+    question = " ".join(context.args or [])
+    if message.chat.type == ChatType.PRIVATE and question:
+        reply = answer(question, _brain(context))
+        _record(context, "private", question, reply)
+        await send_reply(message, reply, context, question=question, quote=False)
+        return
+    await _answer_in_group(message, question, context)
+
+
+async def on_edited(update: Update, context: Context) -> None:
+    """An edited question in a private chat is answered again; in groups edits are ignored."""
+    message = update.edited_message
+    if message is None or message.text is None or message.chat.type != ChatType.PRIVATE:
+        return
+    reply = answer(message.text, _brain(context))
+    await send_reply(message, reply, context, question=message.text, quote=True)
+
+
+async def on_other(update: Update, context: Context) -> None:
+    """Stickers, photos and the like: a hint in private chats, silence in groups."""
+    message = update.effective_message
+    if message is None or message.chat.type != ChatType.PRIVATE:
+        return
+    await message.reply_text(html.escape(_brain(context).kb.string("not_text", user_lang(update))), parse_mode=ParseMode.HTML)
+
+
+async def on_start(update: Update, context: Context) -> None:
+    """/start: what the bot is, with example questions as buttons."""
+    message = update.effective_message
+    if message is None:
+        return
+    kb, lang = _brain(context).kb, user_lang(update)
+    await message.reply_text(html.escape(kb.string("start", lang)), parse_mode=ParseMode.HTML,
+                             reply_markup=render.examples_keyboard(kb.examples[lang]), link_preview_options=NO_PREVIEW)
+
+
+async def on_help(update: Update, context: Context) -> None:
+    """/help: how to ask, in private chats, groups and inline."""
+    message = update.effective_message
+    if message is None:
+        return
+    text = _brain(context).kb.string("help", user_lang(update)).replace("{bot}", context.bot_data.username)
+    await message.reply_text(html.escape(text), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+
+
+async def on_about(update: Update, context: Context) -> None:
+    """/about: where the answers come from and what the bot will not do."""
+    message = update.effective_message
+    if message is None:
+        return
+    await message.reply_text(html.escape(_brain(context).kb.string("about", user_lang(update))), parse_mode=ParseMode.HTML)
+
+
+async def on_sources(update: Update, context: Context) -> None:
+    """/sources: every source in the knowledge base, as links."""
+    message = update.effective_message
+    if message is None:
+        return
+    kb, lang = _brain(context).kb, user_lang(update)
+    lines = [f"<b>{html.escape(kb.string('sources_intro', lang))}</b>"]
+    lines += [f'• <a href="{html.escape(s.url, quote=True)}">{html.escape(s.title.get(lang))}</a>' for s in kb.sources.values()]
+    for part in render.split_html(["\n".join(lines)]):
+        await message.reply_text(part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+
+
+async def on_cities(update: Update, context: Context) -> None:
+    """/cities: the Thai members by year, composed from the city table."""
+    message = update.effective_message
+    if message is None:
+        return
+    reply = answer_entry(compose.CITY_LIST, "", _brain(context), lang=user_lang(update))
+    if reply is not None:
+        await send_reply(message, reply, context, question="", quote=message.chat.type != ChatType.PRIVATE)
+
+
+async def on_autoanswer(update: Update, context: Context) -> None:
+    """/autoanswer on|off: group admins let the bot answer confident questions unasked."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    kb, lang = _brain(context).kb, user_lang(update)
+    if message.chat.type == ChatType.PRIVATE:
+        await message.reply_text(html.escape(kb.string("groups_only", lang)), parse_mode=ParseMode.HTML)
+        return
+    member = await context.bot.get_chat_member(message.chat.id, user.id)
+    if member.status not in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
+        await message.reply_text(html.escape(kb.string("admins_only", lang)), parse_mode=ParseMode.HTML, do_quote=True)
+        return
+    arg = (context.args or [""])[0].casefold()
+    assert context.chat_data is not None
+    if arg in ("on", "off"):
+        context.chat_data["autoanswer"] = arg == "on"
+        text = kb.string("autoanswer_on" if arg == "on" else "autoanswer_off", lang)
+    else:
+        text = kb.string("autoanswer_usage", lang).replace("{state}", "on" if context.chat_data.get("autoanswer") else "off")
+    await message.reply_text(html.escape(text), parse_mode=ParseMode.HTML, do_quote=True)
+
+
+async def on_callback(update: Update, context: Context) -> None:
+    """Buttons: a "did you mean" choice answers in place; stale buttons say so."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    brain, state = _brain(context), context.bot_data
+    lang = user_lang(update)
+    kind, _, ref = query.data.partition(":")
+    message = query.message if isinstance(query.message, Message) else None
+    if kind == render.EXAMPLE and message is not None:
+        examples = brain.kb.examples[lang]
+        if ref.isdigit() and int(ref) < len(examples):
+            await query.answer()
+            reply = answer(examples[int(ref)], brain)
+            await send_reply(message, reply, context, question=examples[int(ref)], quote=False)
+            return
+    elif kind == render.NONE and message is not None:
+        await query.answer()
+        asked = (context.chat_data or {}).get("asked", {})
+        question = asked.get(message.message_id, "")
+        if question and state.record is not None:
+            state.record(_chat_type(message), question, None)
+        await query.edit_message_text(html.escape(brain.kb.string("none_chosen", lang)), parse_mode=ParseMode.HTML)
+        return
+    elif kind in (render.SUGGEST, render.RELATED) and message is not None:
+        entry_id = state.by_ref.get(ref)
+        asked = (context.chat_data or {}).get("asked", {})
+        question = asked.get(message.message_id, "")
+        reply = answer_entry(entry_id, question, brain, lang=lang) if entry_id else None
+        if reply is not None:
+            await query.answer()
+            if kind == render.SUGGEST:
+                parts = render.to_html(reply)
+                await query.edit_message_text(parts[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
+                                              reply_markup=render.follow_up_keyboard(reply.follow_ups, state.refs))
+                _remember(context, message, question)
+            else:
+                await send_reply(message, reply, context, question=question, quote=False)
+            return
+    await query.answer(brain.kb.string("stale_button", lang), show_alert=True)
+
+
+async def on_inline(update: Update, context: Context) -> None:
+    """Inline mode: the best answers as articles; an empty query shows example questions."""
+    inline = update.inline_query
+    if inline is None:
+        return
+    brain = _brain(context)
+    lang = user_lang(update)
+    text = inline.query.strip()
+    results = []
+    if not text:
+        for n, example in enumerate(brain.kb.examples[lang]):
+            reply = answer(example, brain)
+            results.append(_article(f"x{n}", example, reply))
+    else:
+        reply = answer(text, brain)
+        _record(context, "inline", text, reply)
+        if reply.kind == "answer" or reply.kind == "smalltalk":
+            results.append(_article("a", reply.body.split("\n")[0][:64] or text, reply, description=reply.body[:100]))
+        else:
+            for n, s in enumerate(reply.suggestions[:INLINE_RESULTS]):
+                alt = answer_entry(s.entry, text, brain)
+                if alt is not None:
+                    results.append(_article(f"s{n}", s.title, alt, description=alt.body[:100]))
+            if not results:
+                results.append(_article("f", reply.body.split("\n")[0][:64], reply))
+    await inline.answer(results[:50], cache_time=60, is_personal=False)
+
+
+def _article(result_id: str, title: str, reply: Reply, *, description: str | None = None) -> InlineQueryResultArticle:
+    return InlineQueryResultArticle(
+        id=result_id, title=title or "?", description=description,
+        input_message_content=InputTextMessageContent(render.to_html(reply)[0], parse_mode=ParseMode.HTML,
+                                                      link_preview_options=NO_PREVIEW),
+    )
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the failure without the token or the message text, and keep running."""
+    error = context.error
+    if isinstance(error, Forbidden):
+        log.info("a user blocked the bot or left the chat: %s", error.message)
+        return
+    if isinstance(error, BadRequest) and "message is not modified" in error.message:
+        return
+    excerpt = ""
+    if isinstance(update, Update) and update.effective_message and update.effective_message.text:
+        excerpt = update.effective_message.text[:40].replace("\n", " ")
+    log.error("update failed (%s: %s) on message starting %r", type(error).__name__, error, excerpt)
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """The one place handlers are registered, in priority order."""
+    from telegram.ext import CallbackQueryHandler, CommandHandler, InlineQueryHandler, MessageHandler, filters
+
+    private = filters.ChatType.PRIVATE
+    groups = filters.ChatType.GROUPS
+    new = filters.UpdateType.MESSAGE
+    application.add_handler(CommandHandler("start", on_start, filters=new))
+    application.add_handler(CommandHandler("help", on_help, filters=new))
+    application.add_handler(CommandHandler("about", on_about, filters=new))
+    application.add_handler(CommandHandler("sources", on_sources, filters=new))
+    application.add_handler(CommandHandler("cities", on_cities, filters=new))
+    application.add_handler(CommandHandler("ask", on_ask, filters=new))
+    application.add_handler(CommandHandler("autoanswer", on_autoanswer, filters=new))
+    application.add_handler(MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, on_private_text))
+    application.add_handler(MessageHandler(groups & new & filters.TEXT & ~filters.COMMAND, on_group_text))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, on_edited))
+    application.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_other))
+    application.add_handler(CallbackQueryHandler(on_callback))
+    application.add_handler(InlineQueryHandler(on_inline))
+    application.add_error_handler(on_error)

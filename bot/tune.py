@@ -1,0 +1,92 @@
+"""Derive the matcher's thresholds from data instead of setting them by hand.
+
+In-scope questions are the knowledge base's own phrasings, each asked with itself left out of the
+index (so it must be recognised from its siblings, as a new wording would be), with any {city} or
+{year} slot filled from the table. Out-of-scope questions come from a file. A wrong confident answer
+costs three times what a right one earns: the bot's worst failure is a confident wrong answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.core.answer import Brain
+from bot.core.match import rank
+
+WRONG_COST = 3.0
+MISS_COST = 0.5
+
+
+@dataclass(frozen=True)
+class Trial:
+    label: str | None      # the entry that should answer, None for out of scope
+    ranked: tuple[tuple[str, float], ...]
+
+
+def trials(brain: Brain, out_of_scope: list[str]) -> list[Trial]:
+    kb, reader, index = brain.kb, brain.index.reader, brain.index
+    city = kb.cities[0].short
+    year = str(kb.cities[0].joined)
+    out = []
+    for entry in kb.entries:
+        for lang in ("th", "en"):
+            for phrasing in entry.questions.get(lang, ()):
+                question = phrasing.replace("{city}", f" {city.get(lang)} ").replace("{year}", f" {year} ")
+                matches = rank(reader.read(question), index, limit=4, exclude=phrasing)
+                out.append(Trial(entry.id, tuple((m.entry.id, m.score) for m in matches)))
+    for question in out_of_scope:
+        matches = rank(reader.read(question), index, limit=4)
+        out.append(Trial(None, tuple((m.entry.id, m.score) for m in matches)))
+    return out
+
+
+def utility(trials_: list[Trial], answer_at: float, margin: float) -> tuple[float, int, int, int]:
+    right = wrong = missed = 0
+    for t in trials_:
+        top = t.ranked[0] if t.ranked else None
+        second = t.ranked[1][1] if len(t.ranked) > 1 else 0.0
+        confident = top is not None and top[1] >= answer_at and (top[1] - second >= margin or top[1] >= 0.98)
+        if confident and top is not None and top[0] == t.label:
+            right += 1
+        elif confident:
+            wrong += 1
+        elif t.label is not None:
+            missed += 1
+    return right - WRONG_COST * wrong - MISS_COST * missed, right, wrong, missed
+
+
+def suggest_utility(trials_: list[Trial], answer_at: float, suggest_at: float) -> float:
+    """Suggestions help when the right entry is among them; they annoy on out-of-scope questions."""
+    gain = 0.0
+    for t in trials_:
+        band = [e for e, s in t.ranked[:3] if suggest_at <= s < answer_at]
+        if not band:
+            continue
+        gain += 1.0 if t.label in band else (-1.0 if t.label is None else -0.25)
+    return gain
+
+
+def report(brain: Brain, out_of_scope_file: str) -> str:
+    oos = yaml.safe_load(Path(out_of_scope_file).read_text(encoding="utf-8"))
+    questions = [q if isinstance(q, str) else q["q"] for q in oos]
+    data = trials(brain, questions)
+    grid = [round(0.30 + 0.01 * i, 2) for i in range(66)]
+    best = max(((utility(data, a, m), a, m) for a in grid for m in (0.0, 0.02, 0.04, 0.06, 0.08, 0.1)),
+               key=lambda x: (x[0][0], -x[1]))
+    (value, right, wrong, missed), answer_at, margin = best
+    suggest_at = max((s for s in grid if s <= answer_at), key=lambda s: (suggest_utility(data, answer_at, s), s))
+    positives = sum(t.label is not None for t in data)
+    lines = [
+        f"in-scope phrasings (leave-one-out): {positives}; out-of-scope questions: {len(data) - positives}",
+        f"answer_threshold: {answer_at}",
+        f"suggest_threshold: {suggest_at}",
+        f"margin: {margin}",
+        f"at these values: {right} right, {wrong} wrong confident answers, {missed} not answered (utility {value:.1f})",
+    ]
+    current = brain.kb.settings
+    _, r, w, m = utility(data, current.answer_threshold, current.margin)
+    lines.append(f"current matcher.yaml ({current.answer_threshold}/{current.margin}): {r} right, {w} wrong, {m} not answered")
+    return "\n".join(lines)
