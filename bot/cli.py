@@ -9,14 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from bot import knowledge
 from bot.core.answer import Brain, answer, make_brain
+from bot.core.match import rank
 from bot.core.reply import Reply
+from bot.recording import Journal, open_journal
 
 log = logging.getLogger("bot")
 
@@ -42,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--updates", type=int, default=2_000, help="updates pushed through the fake Bot API (0: skip)")
     tune = with_kb(sub.add_parser("tune", help="derive the matcher's thresholds from the knowledge base and a set of out-of-scope questions"))
     tune.add_argument("--out-of-scope", metavar="FILE", required=True)
+    rep = with_kb(sub.add_parser("report", help="what people asked and what the bot could not answer (reads BOT_DB)"))
+    rep.add_argument("--days", type=int, default=30, help="look back this many days (default 30)")
+    rep.add_argument("--format", choices=("text", "csv", "html"), default="text")
+    rep.add_argument("--db", metavar="PATH", help="the database (default: BOT_DB)")
     with_kb(sub.add_parser("run", help="run on Telegram (long polling) when TELEGRAM_BOT_TOKEN is set, else the console chat"))
     with_kb(sub.add_parser("webhook", help="run on Telegram behind a webhook (WEBHOOK_URL, WEBHOOK_SECRET, PORT)"))
     return parser
@@ -60,8 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot import bench
             return bench.main(kb_dir, entries=args.entries, updates=args.updates)
         brain = make_brain(knowledge.load(kb_dir))
+        if command == "report":
+            return _report(brain, args.db, days=args.days, fmt=args.format)
         if command == "ask":
-            return _ask(brain, args.question, as_json=args.json)
+            with _cli_journal(brain) as journal:
+                return _ask(brain, args.question, as_json=args.json, journal=journal)
         if command == "eval":
             return _eval(brain, args.file, show_fails=args.show_fails)
         if command == "tune":
@@ -72,10 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.config import Settings
             settings = Settings.from_env()
             if command == "run" and not settings.token:
-                return _chat(brain)
+                with _cli_journal(brain) as journal:
+                    return _chat(brain, journal)
             from bot.tg import app as tg_app
             return tg_app.run(settings, brain, kb_dir, webhook=command == "webhook")
-        return _chat(brain)
+        with _cli_journal(brain) as journal:
+            return _chat(brain, journal)
     except knowledge.KnowledgeError as exc:
         if command == "check":
             print(str(exc), file=sys.stderr)
@@ -97,9 +109,23 @@ def _lines(questions: Sequence[str]) -> Iterator[str]:
         yield line.rstrip("\n")
 
 
-def _ask(brain: Brain, questions: Sequence[str], *, as_json: bool) -> int:
+@contextmanager
+def _cli_journal(brain: Brain) -> Iterator[Journal]:
+    """Console doors record only when BOT_DB is set, so a curator can replay real questions."""
+    from bot.config import Settings
+    settings = Settings.from_env()
+    journal = open_journal(settings.db_path if settings.db_configured else None, lambda: brain,
+                           retention_days=settings.retention_days)
+    try:
+        yield journal
+    finally:
+        journal.close()
+
+
+def _ask(brain: Brain, questions: Sequence[str], *, as_json: bool, journal: Journal) -> int:
     for question in _lines(questions):
         reply = answer(question, brain)
+        journal.question("cli", question, reply)
         if as_json:
             print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
         else:
@@ -111,7 +137,7 @@ def _console(reply: Reply) -> str:
     return reply.text
 
 
-def _chat(brain: Brain) -> int:
+def _chat(brain: Brain, journal: Journal) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         print(answer("", brain).text.replace("\n\n", "\n", 1) + "\n(Ctrl-D to quit)\n")
@@ -122,7 +148,34 @@ def _chat(brain: Brain) -> int:
             if interactive:
                 print()
             return 0
-        print(_console(answer(question, brain)) + "\n", flush=True)
+        reply = answer(question, brain)
+        journal.question("cli", question, reply)
+        print(_console(reply) + "\n", flush=True)
+
+
+def _report(brain: Brain, db: str | None, *, days: int, fmt: str) -> int:
+    from bot import report, store
+    from bot.config import Settings
+    settings = Settings.from_env()
+    path = db or settings.db_path
+    if path != ":memory:" and not Path(path).exists():
+        print(f"no question records at {path} (set BOT_DB or pass --db)", file=sys.stderr)
+        return 1
+    try:
+        conn = store.connect(path)
+    except sqlite3.Error as exc:
+        print(f"cannot open the question records at {path}: {exc}", file=sys.stderr)
+        return 1
+    with closing(conn):
+        built = report.build(conn, days, lambda q: closest_entry(brain, q))
+    print(report.FORMATS[fmt](built))
+    return 0
+
+
+def closest_entry(brain: Brain, question: str) -> str | None:
+    """The entry a question came closest to, however weakly: where a curator adds a phrasing."""
+    ranked = rank(brain.index.reader.read(question), brain.index, limit=1)
+    return f"{ranked[0].entry.id} ({ranked[0].score:.2f})" if ranked else None
 
 
 def _eval(brain: Brain, path: str, *, show_fails: bool) -> int:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 DEFAULT_API_URL = "https://api.telegram.org"
+DEFAULT_DB = "gnlc-bot.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Settings:
     port: int
     listen: str
     db_path: str
+    db_configured: bool                 # BOT_DB was set: the console doors record only then
     retention_days: int
     admin_ids: frozenset[int]
 
@@ -32,7 +34,8 @@ class Settings:
             webhook_secret=env.get("WEBHOOK_SECRET") or None,
             port=int(env.get("PORT") or 8443),
             listen=env.get("WEBHOOK_LISTEN") or "0.0.0.0",
-            db_path=env.get("BOT_DB") or "gnlc-bot.sqlite3",
+            db_path=env.get("BOT_DB") or DEFAULT_DB,
+            db_configured=bool(env.get("BOT_DB")),
             retention_days=int(env.get("BOT_RETENTION_DAYS") or 180),
             admin_ids=admins,
         )

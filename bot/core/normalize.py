@@ -33,7 +33,7 @@ MAX_QUESTION_CHARS = 600
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LATIN = re.compile(r"[A-Za-z]")
-_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+_REPEATS = re.compile(r"([^\d\s])\1{2,}")
 _THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
 _TOKEN = re.compile(r"[\u0e00-\u0e7f]+|[^\W_]+", re.UNICODE)
 # Tone marks and the thanthakhat are the marks people drop or misplace most when typing fast.

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
-from telegram.error import InvalidToken, NetworkError
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.config import Settings
 from bot.core.answer import Brain
 from bot.knowledge import LANGS, KnowledgeBase
+from bot.recording import open_journal
 from bot.tg.handlers import CONTEXT_TYPES, BotState, register
 
 log = logging.getLogger(__name__)
 PRIVATE_COMMANDS = ("start", "help", "cities", "sources", "about")
 GROUP_COMMANDS = ("ask", "cities", "sources", "help", "autoanswer")
+ADMIN_COMMANDS = ("stats", "reload")
 
 
-def build_application(settings: Settings, brain: Brain, *, rate_limiter: bool = True, record: Any = None,
-                      updater: bool = True) -> Application[Any, Any, Any, Any, BotState, Any]:
+def build_application(settings: Settings, brain: Brain, *, kb_dir: str | None = None, record: bool = False,
+                      rate_limiter: bool = True, updater: bool = True) -> Application[Any, Any, Any, Any, BotState, Any]:
+    """The one place the bot is put together; tests build it the same way, pointed at a fake API."""
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     builder = (
@@ -32,6 +37,7 @@ def build_application(settings: Settings, brain: Brain, *, rate_limiter: bool = 
         .base_file_url(f"{settings.api_url}/file/bot")
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
         .concurrent_updates(8)
     )
     if rate_limiter:
@@ -39,8 +45,13 @@ def build_application(settings: Settings, brain: Brain, *, rate_limiter: bool = 
     if not updater:
         builder = builder.updater(None)
     application = builder.build()
-    application.bot_data.set_brain(brain)
-    application.bot_data.record = record
+    state = application.bot_data
+    state.set_brain(brain)
+    state.kb_dir = kb_dir
+    state.admin_ids = settings.admin_ids
+    if record:
+        state.journal = open_journal(settings.db_path, state.current_brain, retention_days=settings.retention_days)
+        state.db_path = settings.db_path
     register(application)
     return application
 
@@ -59,6 +70,29 @@ async def _post_init(application: Application[Any, Any, Any, Any, BotState, Any]
         text_lang = lang or "en"
         await application.bot.set_my_commands(commands(kb, PRIVATE_COMMANDS, text_lang), scope=BotCommandScopeAllPrivateChats(), language_code=code or None)
         await application.bot.set_my_commands(commands(kb, GROUP_COMMANDS, text_lang), scope=BotCommandScopeAllGroupChats(), language_code=code or None)
+    for admin in sorted(state.admin_ids):
+        # Admins see their commands in their own chat with the bot; nobody else learns they exist.
+        try:
+            await application.bot.set_my_commands(commands(kb, PRIVATE_COMMANDS + ADMIN_COMMANDS, "en"),
+                                                  scope=BotCommandScopeChat(admin))
+        except TelegramError as exc:   # the admin has not started a chat with the bot yet
+            log.info("admin commands not shown to %s: %s", admin, exc)
+    _reload_on_sighup(state)
+
+
+async def _post_shutdown(application: Application[Any, Any, Any, Any, BotState, Any]) -> None:
+    application.bot_data.journal.close()
+
+
+def _reload_on_sighup(state: BotState) -> None:
+    """SIGHUP reloads the knowledge base, as daemons do; a broken one is logged and the old one kept."""
+    if not hasattr(signal, "SIGHUP"):
+        return
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(asyncio.to_thread(state.reload)))
+    except (NotImplementedError, RuntimeError, ValueError):   # not the main thread (tests) or no signals here
+        log.debug("SIGHUP reload not available in this thread")
 
 
 def _quiet_logs() -> None:
@@ -74,7 +108,7 @@ def run(settings: Settings, brain: Brain, kb_dir: str | None, *, webhook: bool) 
     if webhook and not (settings.webhook_url and settings.webhook_secret):
         print("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET (requests without the secret are refused)", file=sys.stderr)
         return 2
-    application = build_application(settings, brain)
+    application = build_application(settings, brain, kb_dir=kb_dir, record=True)
     try:
         if webhook:
             assert settings.webhook_url is not None

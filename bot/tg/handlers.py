@@ -6,10 +6,13 @@ how it looks is render's.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import html
 import logging
+import sqlite3
 from collections import OrderedDict
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,9 +23,11 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from bot import knowledge
 from bot.core import compose
-from bot.core.answer import Brain, answer, answer_entry
-from bot.core.reply import Reply
+from bot.core.answer import Brain, answer, answer_entry, make_brain
+from bot.core.reply import Reply, Suggestion
+from bot.recording import Journal
 from bot.knowledge import Lang
 from bot.tg import render
 
@@ -42,7 +47,10 @@ class BotState:
     generation: str = ""
     refs: dict[str, str] = field(default_factory=dict)        # entry id -> short ref
     by_ref: dict[str, str] = field(default_factory=dict)      # short ref -> entry id
-    record: Any = None                                        # callable(chat_type, question, reply) or None
+    journal: Journal = field(default_factory=lambda: Journal(None, _no_brain))
+    kb_dir: str | None = None
+    admin_ids: frozenset[int] = frozenset()
+    db_path: str | None = None
 
     def set_brain(self, brain: Brain) -> None:
         ids = [e.id for e in brain.kb.entries]
@@ -50,6 +58,25 @@ class BotState:
         self.refs = {entry_id: f"{self.generation}.{n:x}" for n, entry_id in enumerate(ids)}
         self.by_ref = {ref: entry_id for entry_id, ref in self.refs.items()}
         self.brain = brain
+
+    def current_brain(self) -> Brain:
+        assert self.brain is not None, "build_application sets the brain"
+        return self.brain
+
+    def reload(self) -> str | None:
+        """Load the knowledge base again; on any problem keep the old brain and return why."""
+        try:
+            brain = make_brain(knowledge.load(self.kb_dir))
+        except knowledge.KnowledgeError as exc:
+            log.warning("knowledge base not reloaded: %s", exc.one_line())
+            return exc.one_line()
+        self.set_brain(brain)
+        log.info("knowledge base reloaded: %d entries, %d cities", len(brain.kb.entries), len(brain.kb.cities))
+        return None
+
+
+def _no_brain() -> Brain:
+    raise RuntimeError("no brain yet")
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]
@@ -78,8 +105,7 @@ def _remember(context: Context, message: Message | None, question: str) -> None:
 
 
 def _record(context: Context, chat_type: str, question: str, reply: Reply) -> None:
-    if context.bot_data.record is not None:
-        context.bot_data.record(chat_type, question, reply)
+    context.bot_data.journal.question(chat_type, question, reply)
 
 
 async def send_reply(message: Message, reply: Reply, context: Context, *, question: str, quote: bool) -> None:
@@ -90,7 +116,8 @@ async def send_reply(message: Message, reply: Reply, context: Context, *, questi
     if reply.kind == "fallback" and reply.suggestions:
         markup = render.suggestion_keyboard(reply.suggestions, state.refs, kb, reply.lang)
     elif reply.kind == "answer":
-        markup = render.follow_up_keyboard(reply.follow_ups, state.refs)
+        private = message.chat.type == ChatType.PRIVATE and reply.entry is not None
+        markup = render.answer_keyboard(reply.follow_ups, state.refs, feedback_for=reply.entry if private else None)
     else:
         markup = None
     sent: Message | None = None
@@ -290,8 +317,8 @@ async def on_callback(update: Update, context: Context) -> None:
         await query.answer()
         asked = (context.chat_data or {}).get("asked", {})
         question = asked.get(message.message_id, "")
-        if question and state.record is not None:
-            state.record(_chat_type(message), question, None)
+        if question:
+            state.journal.question(_chat_type(message), question, None)
         await query.edit_message_text(html.escape(brain.kb.string("none_chosen", lang)), parse_mode=ParseMode.HTML)
         return
     elif kind in (render.SUGGEST, render.RELATED) and message is not None:
@@ -303,11 +330,25 @@ async def on_callback(update: Update, context: Context) -> None:
             await query.answer()
             if kind == render.SUGGEST:
                 parts = render.to_html(reply)
+                private = message.chat.type == ChatType.PRIVATE
+                markup = render.answer_keyboard(reply.follow_ups, state.refs, feedback_for=entry_id if private else None)
                 await query.edit_message_text(parts[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
-                                              reply_markup=render.follow_up_keyboard(reply.follow_ups, state.refs))
+                                              reply_markup=markup)
                 _remember(context, message, question)
             else:
                 await send_reply(message, reply, context, question=question, quote=False)
+            return
+    elif kind == render.FEEDBACK and message is not None:
+        vote, _, ref = ref.partition(":")
+        entry_id = state.by_ref.get(ref)
+        if entry_id is not None and vote in ("+", "-"):
+            question = (context.chat_data or {}).get("asked", {}).get(message.message_id, "")
+            state.journal.feedback(question, entry_id, 1 if vote == "+" else -1)
+            await query.answer(brain.kb.string("feedback_thanks", lang))
+            # The vote is in; keep the related-question buttons, drop the thumbs.
+            entry = brain.kb.entry(entry_id)
+            follow = tuple(Suggestion(f.id, f.title.get(lang)) for f in map(brain.kb.entry, entry.follow_up) if f) if entry else ()
+            await query.edit_message_reply_markup(render.answer_keyboard(follow, state.refs, feedback_for=None))
             return
     await query.answer(brain.kb.string("stale_button", lang), show_alert=True)
 
@@ -348,6 +389,58 @@ def _article(result_id: str, title: str, reply: Reply, *, description: str | Non
     )
 
 
+async def on_unknown_command(update: Update, context: Context) -> None:
+    """Any other command in a private chat: point to /help (admin commands look the same)."""
+    message = update.effective_message
+    if message is None:
+        return
+    await message.reply_text(html.escape(_brain(context).kb.string("unknown_command", user_lang(update))),
+                             parse_mode=ParseMode.HTML)
+
+
+async def on_stats(update: Update, context: Context) -> None:
+    """/stats (admins): the report's headline figures for the last days."""
+    message = update.effective_message
+    if message is None:
+        return
+    state = context.bot_data
+    days = int(context.args[0]) if context.args and context.args[0].isdigit() else 7
+    text = await asyncio.to_thread(_stats_text, state, days, user_lang(update))
+    for part in render.split_html([html.escape(text)]):
+        await message.reply_text(part, parse_mode=ParseMode.HTML)
+
+
+def _stats_text(state: BotState, days: int, lang: Lang) -> str:
+    from bot import report, store
+    kb = state.current_brain().kb
+    if not state.db_path or state.journal.recorder is None:
+        return kb.string("stats_off", lang)
+    state.journal.flush()
+    try:
+        with closing(store.connect(state.db_path)) as conn:
+            return report.headline(report.build(conn, days, lambda q: None))
+    except sqlite3.Error as exc:
+        return kb.string("stats_error", lang).replace("{problem}", str(exc))
+
+
+async def on_reload(update: Update, context: Context) -> None:
+    """/reload (admins): load the knowledge base again; a broken one is refused and the old one kept."""
+    message = update.effective_message
+    if message is None:
+        return
+    state = context.bot_data
+    problem = await asyncio.to_thread(state.reload)
+    brain = state.current_brain()
+    lang = user_lang(update)
+    if problem is None:
+        text = brain.kb.string("reloaded", lang).replace("{entries}", str(len(brain.kb.entries))) \
+            .replace("{cities}", str(len(brain.kb.cities)))
+    else:
+        text = brain.kb.string("reload_refused", lang).replace("{problem}", problem)
+    for part in render.split_html([html.escape(text)]):
+        await message.reply_text(part, parse_mode=ParseMode.HTML)
+
+
 async def on_error(update: object, context: Context) -> None:
     """Log the failure without the token or the message text, and keep running."""
     error = context.error
@@ -376,6 +469,10 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("cities", on_cities, filters=new))
     application.add_handler(CommandHandler("ask", on_ask, filters=new))
     application.add_handler(CommandHandler("autoanswer", on_autoanswer, filters=new))
+    admins = filters.User(user_id=list(application.bot_data.admin_ids), allow_empty=False)
+    application.add_handler(CommandHandler("stats", on_stats, filters=new & admins))
+    application.add_handler(CommandHandler("reload", on_reload, filters=new & admins))
+    application.add_handler(MessageHandler(private & new & filters.COMMAND, on_unknown_command))
     application.add_handler(MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, on_private_text))
     application.add_handler(MessageHandler(groups & new & filters.TEXT & ~filters.COMMAND, on_group_text))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, on_edited))

@@ -77,11 +77,16 @@ def suggestion_keyboard(suggestions: Sequence[Suggestion], entry_ref: dict[str, 
     return InlineKeyboardMarkup(rows)
 
 
-def follow_up_keyboard(follow_ups: Sequence[Suggestion], entry_ref: dict[str, str]) -> InlineKeyboardMarkup | None:
-    if not follow_ups:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(f"→ {s.title}"[:64], callback_data=f"{RELATED}:{entry_ref[s.entry]}")]
-                                 for s in follow_ups])
+def answer_keyboard(follow_ups: Sequence[Suggestion], entry_ref: dict[str, str], *,
+                    feedback_for: str | None) -> InlineKeyboardMarkup | None:
+    """Related questions, one per row, and under them 👍/👎 for the entry that answered (private chats)."""
+    rows = [[InlineKeyboardButton(f"→ {s.title}"[:64], callback_data=f"{RELATED}:{entry_ref[s.entry]}")]
+            for s in follow_ups if s.entry in entry_ref]
+    if feedback_for is not None and feedback_for in entry_ref:
+        ref = entry_ref[feedback_for]
+        rows.append([InlineKeyboardButton("👍", callback_data=f"{FEEDBACK}:+:{ref}"),
+                     InlineKeyboardButton("👎", callback_data=f"{FEEDBACK}:-:{ref}")])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def examples_keyboard(examples: Sequence[str]) -> InlineKeyboardMarkup:

@@ -1,0 +1,126 @@
+"""The brain, as tables of question -> what the reply must be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from pythainlp.util import thai_to_eng
+
+from bot.core.answer import Brain, answer, answer_entry
+from bot.core.match import rank
+from bot.knowledge import KnowledgeBase
+
+DATA = Path(__file__).parent / "data"
+
+
+def _fill(phrasing: str, kb: KnowledgeBase, lang: str) -> str:
+    city = kb.cities[3]
+    return phrasing.replace("{city}", f" {city.short.get(lang)} ").replace("{year}", f" {city.joined} ")
+
+
+def test_every_entry_finds_itself_from_each_of_its_phrasings(brain: Brain) -> None:
+    misses = []
+    for entry in brain.kb.entries:
+        for lang in ("th", "en"):
+            for phrasing in entry.questions[lang]:
+                ranked = rank(brain.index.reader.read(_fill(phrasing, brain.kb, lang)), brain.index, limit=1)
+                if not ranked or ranked[0].entry.id != entry.id:
+                    misses.append((entry.id, phrasing, ranked[0].entry.id if ranked else None))
+    assert not misses
+
+
+@pytest.mark.parametrize(("question", "entry", "lang", "must"), [
+    ("When did Phuket join?", "city-status", "en", ["2020"]),
+    ("is chachoengsao a learning city", "city-status", "en", ["2020"]),
+    ("แปดริ้วเป็นเมืองแห่งการเรียนรู้หรือเปล่า", "city-status", "th", ["2563"]),
+    ("กทม.เข้าร่วมปีไหน", "city-status", "th", ["2567"]),
+    ("Is BKK a member?", "city-status", "en", ["2024"]),
+    ("Hatyai joined when", "city-status", "en", ["2022"]),
+    ("สตูลเป็นสมาชิกไหม", "city-status", "th", ["2568"]),
+    ("Is Korat a member?", "city-status", "en", ["not a member", "Nakhon Ratchasima"]),
+    ("โคราชเป็นเมืองแห่งการเรียนรู้ไหม", "city-status", "th", ["ยังไม่ได้เป็นสมาชิก"]),
+    ("Is Songkhla a learning city?", "city-status", "en", ["not a member", "Hat Yai"]),
+    ("which thai cities joined in 2025", "cities-by-year", "en", ["Tak", "Rayong", "Satun"]),
+    ("ปี 63 มีเมืองไหนบ้าง", "cities-by-year", "th", ["เชียงใหม่", "ภูเก็ต", "ฉะเชิงเทรา"]),
+    ("ปี พ.ศ. ๒๕๖๒ เมืองไหนของไทยเข้าร่วม", "cities-by-year", "th", ["เชียงราย"]),
+    ("list all Thai learning cities", "city-list", "en", ["Chiang Rai", "Satun", "2019"]),
+    ("how many learning cities does thailand have", "city-count", "en", ["13", "10"]),
+])
+def test_city_answers(brain: Brain, question: str, entry: str, lang: str, must: list[str]) -> None:
+    reply = answer(question, brain)
+    assert (reply.kind, reply.entry, reply.lang) == ("answer", entry, lang), reply.text
+    for text in must:
+        assert text.casefold() in reply.text.casefold()
+
+
+@pytest.mark.parametrize(("question", "must"), [
+    ("How many cities from how many countries joined in 2024?", ["64", "35"]),
+    ("who runs the GNLC", ["Institute for Lifelong Learning"]),
+    ("what is a learning city", ["lifelong"]),
+    ("Is the Learning City Award given every year?", ["two years"]),
+    ("How big is the network now?", ["425"]),
+    ("Which Asia-Pacific cities joined in 2024?", ["Legazpi"]),
+    ("Is Bangkok a creative city?", ["Creative"]),
+    ("Where was the 2024 learning cities conference?", ["Jubail"]),
+    ("กี่ประเทศเข้าร่วมปี 2567", ["35"]),
+    ("SDG ข้อไหนเกี่ยวข้อง", ["4", "11"]),
+])
+def test_faq_answers(brain: Brain, question: str, must: list[str]) -> None:
+    reply = answer(question, brain)
+    assert reply.kind == "answer", reply.text
+    assert reply.sources, "every answer names its sources"
+    for text in must:
+        assert text.casefold() in reply.text.casefold(), reply.text
+
+
+def test_sources_line_is_in_the_text(brain: Brain) -> None:
+    reply = answer("When did Yala join?", brain)
+    assert reply.sources and all(s.url in reply.text for s in reply.sources)
+    assert reply.text.startswith(reply.body)
+
+
+def test_keyboard_layout_slip_is_undone(brain: Brain) -> None:
+    reply = answer(thai_to_eng("ภูเก็ตเข้าร่วมปีไหน"), brain)
+    assert (reply.kind, reply.lang, reply.entry) == ("answer", "th", "city-status")
+    assert "2563" in reply.text
+
+
+def test_thai_digits_and_short_buddhist_years(brain: Brain) -> None:
+    assert "หาดใหญ่" in answer("ปี ๒๕๖๕ มีเมืองไหนบ้าง", brain).text
+    assert "ยะลา" in answer("ปี 67 เมืองไหนได้บ้าง", brain).text
+
+
+def test_a_year_with_no_thai_intake_is_not_answered_confidently(brain: Brain) -> None:
+    reply = answer("Which Thai cities joined in 2018?", brain)
+    assert reply.kind == "fallback"
+    assert "2019" in reply.text   # it says which years it does know
+
+
+@pytest.mark.parametrize("question", ["hi", "hello there", "สวัสดีครับ", "thank you", "ขอบคุณค่ะ", "what can you do?"])
+def test_smalltalk(brain: Brain, question: str) -> None:
+    reply = answer(question, brain)
+    assert reply.kind == "smalltalk" and not reply.sources
+
+
+def test_out_of_scope_questions_never_get_a_confident_answer(brain: Brain) -> None:
+    questions = yaml.safe_load((DATA / "out_of_scope.yaml").read_text(encoding="utf-8"))
+    confident = [(q, r.entry, r.score) for q in questions if (r := answer(q, brain)).kind == "answer"]
+    assert not confident
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t", "🙂🎉🙏", "\x00\x01\x02", "?!?!", "a" * 4096, "ก" * 5000])
+def test_strange_input_gets_a_sensible_reply(brain: Brain, question: str) -> None:
+    reply = answer(question, brain)
+    assert reply.kind in ("smalltalk", "fallback")
+    assert 0 < len(reply.text) <= 4096
+
+
+def test_answer_entry_for_a_chosen_suggestion(brain: Brain) -> None:
+    reply = answer_entry("city-status", "เชียงรายล่ะ", brain)
+    assert reply is not None and "2562" in reply.text
+    assert answer_entry("city-status", "", brain) is None          # needs a city it no longer has
+    assert answer_entry("no-such-entry", "hi", brain) is None
+    listing = answer_entry("city-list", "", brain, lang="th")
+    assert listing is not None and listing.lang == "th"

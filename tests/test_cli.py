@@ -1,0 +1,99 @@
+"""The command line contract that other tools rely on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYS = {"kind", "lang", "text", "entry", "score", "sources", "suggestions"}
+
+
+def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+
+
+def test_ask_json_contract_for_each_kind() -> None:
+    run = _run("ask", "--json", "When did Hat Yai join?", "hi", "How do I bake bread?", "ราคาทองวันนี้")
+    assert run.returncode == 0, run.stderr
+    replies = [json.loads(line) for line in run.stdout.splitlines()]
+    assert len(replies) == 4
+    for reply in replies:
+        assert set(reply) == KEYS
+        assert reply["kind"] in ("answer", "fallback", "smalltalk")
+        assert reply["lang"] in ("th", "en")
+        assert 0.0 <= reply["score"] <= 1.0
+        assert all(set(s) == {"title", "url"} for s in reply["sources"])
+        assert all(set(s) == {"entry", "title"} for s in reply["suggestions"])
+    hat_yai, hi, bread, gold = replies
+    assert hat_yai["kind"] == "answer" and hat_yai["entry"] == "city-status" and "2022" in hat_yai["text"]
+    assert hat_yai["sources"] and hat_yai["sources"][0]["url"] in hat_yai["text"]
+    assert hi["kind"] == "smalltalk"
+    assert bread["kind"] == "fallback" and bread["entry"] is None
+    assert gold["kind"] == "fallback" and gold["lang"] == "th"
+
+
+def test_ask_reads_stdin_line_by_line_in_order() -> None:
+    questions = ["ยะลาเข้าร่วมเมื่อไหร่", "", "Which Thai city joined in 2019?"]
+    run = _run("ask", "--json", stdin="\n".join(questions) + "\n")
+    replies = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [r["lang"] for r in replies] == ["th", "en", "en"]
+    assert "2567" in replies[0]["text"] and "Chiang Rai" in replies[2]["text"]
+
+
+def test_ask_streams_each_reply_before_the_next_question() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--json"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert proc.stdin and proc.stdout
+    proc.stdin.write("When did Yala join?\n")
+    proc.stdin.flush()
+    first = json.loads(proc.stdout.readline())      # arrives while stdin is still open
+    proc.stdin.write("hi\n")
+    proc.stdin.close()
+    second = json.loads(proc.stdout.readline())
+    assert proc.wait(timeout=60) == 0
+    assert first["entry"] == "city-status" and second["kind"] == "smalltalk"
+
+
+def test_plain_ask_and_chat(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert main(["ask", "When did Chiang Mai join?"]) == 0
+    assert "2020" in capsys.readouterr().out
+    import io
+    monkeypatch.setattr(sys, "stdin", io.StringIO("hi\nเชียงใหม่เข้าร่วมปีไหน\n"))
+    assert main(["chat"]) == 0
+    out = capsys.readouterr().out
+    assert "2563" in out
+
+
+def test_eval_scores_a_case_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        '- {q: "When did Hat Yai join?", lang: en, expect: answer, must: [["2022"]], tags: [en, direct]}\n'
+        '- {q: "When did Hat Yai join?", lang: en, expect: answer, must: [["1999"]], tags: [en, wrong]}\n'
+        '- {q: "Is Korat a member?", lang: en, expect: negative, tags: [en, negative]}\n'
+        '- {q: "weather today?", lang: en, expect: fallback, tags: [en, oos]}\n'
+        '- {q: "หวัดดี", lang: th, expect: smalltalk, tags: [th, smalltalk]}\n'
+        '- {q: "ปี ๒๕๖๗ มีกี่เมืองเข้าร่วม", lang: th, expect: answer, must: [["๖๔"]], tags: [th, numerals]}\n',
+        encoding="utf-8")
+    assert main(["eval", str(cases), "--show-fails"]) == 0
+    out = capsys.readouterr().out
+    assert "overall: 5/6" in out
+    assert "FAIL [en, wrong]" in out and "missing one of ['1999']" in out
+    assert main(["eval", str(tmp_path / "missing.yaml")]) == 2
+
+
+def test_dev_set_if_present(capsys: pytest.CaptureFixture[str]) -> None:
+    dev = ROOT.parent / "shared" / "eval" / "dev.yaml"
+    if not dev.exists():
+        pytest.skip("shared/eval/dev.yaml is not beside the project")
+    assert main(["eval", str(dev)]) == 0
+    overall = [line for line in capsys.readouterr().out.splitlines() if line.startswith("overall:")][0]
+    passed, total = map(int, overall.split()[1].split("/"))
+    assert passed / total >= 0.9, overall

@@ -1,0 +1,103 @@
+"""The knowledge base loads, and every way of breaking it is reported with file, entry and problem."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import knowledge
+from bot.cli import main
+
+
+def _edit(folder: Path, name: str, change) -> None:  # type: ignore[no-untyped-def]
+    path = folder / f"{name}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _problems(folder: Path) -> list[str]:
+    with pytest.raises(knowledge.KnowledgeError) as caught:
+        knowledge.load(folder)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_shipped_knowledge_base_is_valid(kb: knowledge.KnowledgeBase) -> None:
+    assert len(kb.cities) == 13
+    assert {c.id for c in kb.cities if c.joined == 2024} >= {"bangkok", "khon-kaen", "yala"}
+    assert all(c.joined_be == c.joined + 543 for c in kb.cities)
+    for entry in kb.entries:
+        for lang in knowledge.LANGS:
+            assert entry.questions[lang], (entry.id, lang)
+        for source in entry.sources:
+            assert source in kb.sources
+
+
+def test_every_fact_names_a_source(kb: knowledge.KnowledgeBase) -> None:
+    faq = [e for e in kb.entries if e.kind in ("faq", "intent")]
+    assert faq and all(e.sources for e in faq)
+    assert all(c.sources for c in kb.cities)
+
+
+def test_unknown_key(kb_copy: Path) -> None:
+    _edit(kb_copy, "faq", lambda d: d["entries"][0].update(colour="blue"))
+    first = yaml.safe_load((kb_copy / "faq.yaml").read_text(encoding="utf-8"))["entries"][0]["id"]
+    assert f"faq.yaml: {first}: unknown key 'colour'" in _problems(kb_copy)
+
+
+def test_missing_language(kb_copy: Path) -> None:
+    def drop(d):  # type: ignore[no-untyped-def]
+        del d["entries"][1]["answer"]["th"]
+    _edit(kb_copy, "faq", drop)
+    problems = _problems(kb_copy)
+    assert any("'answer' is missing its Thai ('th') text" in p and p.startswith("faq.yaml: ") for p in problems)
+
+
+def test_unknown_source_and_follow_up(kb_copy: Path) -> None:
+    def break_it(d):  # type: ignore[no-untyped-def]
+        d["entries"][0]["sources"] = ["no-such-source"]
+        d["entries"][0]["follow_up"] = ["no-such-entry"]
+    _edit(kb_copy, "faq", break_it)
+    problems = "\n".join(_problems(kb_copy))
+    assert "unknown source id 'no-such-source'" in problems
+    assert "follow-up to unknown entry 'no-such-entry'" in problems
+
+
+def test_duplicate_id_and_phrasing(kb_copy: Path) -> None:
+    def dup(d):  # type: ignore[no-untyped-def]
+        d["entries"][1]["id"] = d["entries"][0]["id"]
+        d["entries"][2]["questions"]["en"].append(d["entries"][3]["questions"]["en"][0].upper())
+    _edit(kb_copy, "faq", dup)
+    problems = "\n".join(_problems(kb_copy))
+    assert "duplicate id" in problems
+    assert "is also a phrasing of" in problems
+
+
+def test_wrong_buddhist_year_and_bad_yaml(kb_copy: Path) -> None:
+    _edit(kb_copy, "cities", lambda d: d["cities"][0].update(joined_be=1999))
+    (kb_copy / "sources.yaml").write_text("sources: [\n  - id: x", encoding="utf-8")
+    problems = "\n".join(_problems(kb_copy))
+    assert "cities.yaml:" in problems and "'joined_be' must be" in problems
+    assert "sources.yaml: line" in problems and "not valid YAML" in problems
+
+
+def test_check_command_exit_codes(kb_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--knowledge", str(kb_copy)]) == 0
+    _edit(kb_copy, "smalltalk", lambda d: d["entries"][0].update(answer={"en": "hi"}))
+    assert main(["check", "--knowledge", str(kb_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "smalltalk.yaml:" in err and "Thai ('th')" in err
+
+
+def test_bot_refuses_to_start_with_one_readable_line(kb_copy: Path) -> None:
+    _edit(kb_copy, "cities", lambda d: d["cities"][0].update(sources=["nowhere"]))
+    run = subprocess.run([sys.executable, "-m", "bot", "ask", "--knowledge", str(kb_copy), "hi"],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in run.stderr
+    assert lines[0].startswith("knowledge base is broken: cities.yaml:") and "nowhere" in lines[0]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.core import normalize
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("  ปี ๒๕๖๗  ", "ปี 2567"),
+    ("ｗｈｉｃｈ　ｃｉｔｙ", "which city"),          # full-width forms fold under NFKC
+    ("a\x00b\u200bc\td", "a b c d"),              # control and format characters become spaces
+    ("x" * 5000, "x" * normalize.MAX_QUESTION_CHARS),
+])
+def test_clean(raw: str, expected: str) -> None:
+    assert normalize.clean(raw) == expected
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("which Thai cities joined in 2024?", "en"),
+    ("เมืองไหนเข้าร่วมปี 2567", "th"),
+    ("GNLC คืออะไร", "th"),
+    ("Bangkok เข้าร่วมปีไหน", "th"),
+    ("Is Khon Kaen (ขอนแก่น) a member of the network?", "en"),
+    ("🙂🙂", "en"),
+])
+def test_detect_lang(text: str, lang: str) -> None:
+    assert normalize.detect_lang(text) == lang
+
+
+def test_thai_vowels_and_tones_survive_normalisation() -> None:
+    # rapidfuzz's default_process would strip these; ours must not.
+    assert normalize.normalise_text("เมื่อไหร่") == "เมื่อไหร่"
+    assert normalize.normalise_text("เเปดริ้ว") == "แปดริ้ว"     # two sara e typed for sara ae
+
+
+def test_repeated_letters_collapse_but_numbers_do_not() -> None:
+    assert normalize.squeeze_repeats("hellooooo มากกกก 2000 55555") == "hello มาก 2000 55555"
+
+
+def test_tokenize_segments_thai_and_keeps_names_whole() -> None:
+    trie = normalize.make_trie(["ขอนแก่น", "เมืองแห่งการเรียนรู้"])
+    tokens = normalize.tokenize("ขอนแก่นเป็นเมืองแห่งการเรียนรู้ไหม", trie)
+    assert tokens[0] == "ขอนแก่น"
+    assert "เมืองแห่งการเรียนรู้" in tokens
+    assert "".join(tokens) == "ขอนแก่นเป็นเมืองแห่งการเรียนรู้ไหม"
+
+
+def test_layout_slip_round_trip() -> None:
+    from pythainlp.util import thai_to_eng
+    typed = thai_to_eng("ยะลาเข้าร่วมเมื่อไหร่")
+    assert typed.isascii()
+    assert normalize.layout_swapped(typed) == "ยะลาเข้าร่วมเมื่อไหร่"
+    trie = normalize.make_trie([])
+    assert normalize.thai_coverage("ยะลาเข้าร่วมเมื่อไหร่", trie) > 0.9
+    from bot.core.understand import DEFAULT_SLIP_COVERAGE
+    for english in ("hello world", "what is the weather like", "lorem ipsum dolor sit amet"):
+        assert normalize.thai_coverage(normalize.layout_swapped(english) or "", trie) < DEFAULT_SLIP_COVERAGE
