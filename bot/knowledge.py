@@ -87,6 +87,8 @@ class Intake:
     year: int
     date: dt.date
     sources: tuple[str, ...]
+    cities: int | None = None          # new members worldwide in this intake
+    countries: int | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,12 @@ class MatcherSettings:
     suggest_threshold: float
     margin: float
     max_suggestions: int
+    #: Words that say little about which entry is meant ("the", "is", "ครับ"): weighed lightly.
+    stopwords: frozenset[str] = frozenset()
+    #: Names of the network itself: in nearly every question, so they tell entries apart the least.
+    topic: tuple[str, ...] = ()
+    #: At or above this score the top entry is answered even if the runner-up is close.
+    sure_threshold: float = 0.98
 
 
 @dataclass(frozen=True)
@@ -456,7 +464,7 @@ class _Checker:
             if not isinstance(item, dict):
                 self.problem(file, label, "must be a mapping")
                 continue
-            self.keys(file, label, item, {"year", "date", "sources"}, set())
+            self.keys(file, label, item, {"year", "date", "sources"}, {"cities", "countries"})
             year = self.year(file, label, "year", item.get("year"))
             date = item.get("date")
             if not isinstance(date, dt.date):
@@ -466,8 +474,12 @@ class _Checker:
             for src in srcs:
                 if src not in sources:
                     self.problem(file, label, f"unknown source id '{src}' (not in sources.yaml)")
+            counts = [item.get(k) for k in ("cities", "countries")]
+            if any(c is not None and (not isinstance(c, int) or isinstance(c, bool) or c < 1) for c in counts):
+                self.problem(file, label, "'cities' and 'countries' must be positive whole numbers")
+                continue
             if year:
-                intakes.append(Intake(year, date, srcs))
+                intakes.append(Intake(year, date, srcs, counts[0], counts[1]))
         self.alias_clashes(cities, places)
         return cities, places, intakes
 
@@ -486,16 +498,19 @@ class _Checker:
 
     def settings(self, raw: Mapping[str, Any]) -> MatcherSettings | None:
         file = "matcher"
-        self.keys(file, "", raw, {"answer_threshold", "suggest_threshold", "margin", "max_suggestions"}, {"tuned"})
+        self.keys(file, "", raw, {"answer_threshold", "suggest_threshold", "margin", "max_suggestions"}, {"tuned", "stopwords", "topic", "sure_threshold"})
         try:
             settings = MatcherSettings(
                 answer_threshold=float(raw["answer_threshold"]),
                 suggest_threshold=float(raw["suggest_threshold"]),
                 margin=float(raw["margin"]),
                 max_suggestions=int(raw["max_suggestions"]),
+                stopwords=frozenset(str(w) for lang in LANGS for w in (raw.get("stopwords") or {}).get(lang, ())),
+                topic=tuple(str(w) for lang in LANGS for w in (raw.get("topic") or {}).get(lang, ())),
+                sure_threshold=float(raw.get("sure_threshold", 0.98)),
             )
-        except (KeyError, TypeError, ValueError):
-            self.problem(file, "", "thresholds must be numbers")
+        except (KeyError, TypeError, ValueError, AttributeError):
+            self.problem(file, "", "thresholds must be numbers and 'stopwords' must map th/en to lists of words")
             return None
         if not 0 <= settings.suggest_threshold <= settings.answer_threshold <= 1:
             self.problem(file, "", "need 0 <= suggest_threshold <= answer_threshold <= 1")

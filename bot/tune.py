@@ -16,8 +16,9 @@ import yaml
 from bot.core.answer import Brain
 from bot.core.match import rank
 
-WRONG_COST = 3.0
+WRONG_COST = 4.0
 MISS_COST = 0.5
+SURE_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98)
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,12 @@ def trials(brain: Brain, out_of_scope: list[str]) -> list[Trial]:
     return out
 
 
-def utility(trials_: list[Trial], answer_at: float, margin: float) -> tuple[float, int, int, int]:
+def utility(trials_: list[Trial], answer_at: float, margin: float, sure_at: float = 0.98) -> tuple[float, int, int, int]:
     right = wrong = missed = 0
     for t in trials_:
         top = t.ranked[0] if t.ranked else None
         second = t.ranked[1][1] if len(t.ranked) > 1 else 0.0
-        confident = top is not None and top[1] >= answer_at and (top[1] - second >= margin or top[1] >= 0.98)
+        confident = top is not None and top[1] >= answer_at and (top[1] - second >= margin or top[1] >= sure_at)
         if confident and top is not None and top[0] == t.label:
             right += 1
         elif confident:
@@ -74,9 +75,10 @@ def report(brain: Brain, out_of_scope_file: str) -> str:
     questions = [q if isinstance(q, str) else q["q"] for q in oos]
     data = trials(brain, questions)
     grid = [round(0.30 + 0.01 * i, 2) for i in range(66)]
-    best = max(((utility(data, a, m), a, m) for a in grid for m in (0.0, 0.02, 0.04, 0.06, 0.08, 0.1)),
-               key=lambda x: (x[0][0], -x[1]))
-    (value, right, wrong, missed), answer_at, margin = best
+    best = max(((utility(data, a, m, s), a, m, s) for a in grid for m in (0.0, 0.02, 0.04, 0.06, 0.08, 0.1)
+                for s in SURE_GRID if s > a),
+               key=lambda x: (x[0][0], -x[1], -x[3]))
+    (value, right, wrong, missed), answer_at, margin, sure_at = best
     suggest_at = max((s for s in grid if s <= answer_at), key=lambda s: (suggest_utility(data, answer_at, s), s))
     positives = sum(t.label is not None for t in data)
     lines = [
@@ -84,9 +86,10 @@ def report(brain: Brain, out_of_scope_file: str) -> str:
         f"answer_threshold: {answer_at}",
         f"suggest_threshold: {suggest_at}",
         f"margin: {margin}",
+        f"sure_threshold: {sure_at}",
         f"at these values: {right} right, {wrong} wrong confident answers, {missed} not answered (utility {value:.1f})",
     ]
     current = brain.kb.settings
-    _, r, w, m = utility(data, current.answer_threshold, current.margin)
+    _, r, w, m = utility(data, current.answer_threshold, current.margin, current.sure_threshold)
     lines.append(f"current matcher.yaml ({current.answer_threshold}/{current.margin}): {r} right, {w} wrong, {m} not answered")
     return "\n".join(lines)

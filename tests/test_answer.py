@@ -56,7 +56,7 @@ def test_city_answers(brain: Brain, question: str, entry: str, lang: str, must: 
 
 
 @pytest.mark.parametrize(("question", "must"), [
-    ("How many cities from how many countries joined in 2024?", ["64", "35"]),
+    ("How many countries did the 2024 newcomers come from?", ["35"]),
     ("who runs the GNLC", ["Institute for Lifelong Learning"]),
     ("what is a learning city", ["lifelong"]),
     ("Is the Learning City Award given every year?", ["two years"]),

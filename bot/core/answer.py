@@ -13,7 +13,7 @@ from bot.core import compose
 from bot.core.match import Index, Match, build_index, rank
 from bot.core.reply import Reply, SourceRef, Suggestion, fit
 from bot.core.understand import Query, make_reader
-from bot.knowledge import Entry, KnowledgeBase, Lang
+from bot.knowledge import Entry, KnowledgeBase, Lang, MatcherSettings
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def answer(question: str, brain: Brain) -> Reply:
     matches = rank(query, brain.index, limit=brain.kb.settings.max_suggestions + 1)
     settings = brain.kb.settings
     top = matches[0] if matches else None
-    if top is not None and top.score >= settings.answer_threshold and _clear_winner(matches, settings.margin):
+    if top is not None and top.score >= settings.answer_threshold and _clear_winner(matches, settings):
         return reply_for(top.entry, query, brain, score=top.score)
     suggestions = [m for m in matches if m.score >= settings.suggest_threshold and m.entry.kind != "smalltalk"]
     return _fallback(brain, query, suggestions[: settings.max_suggestions], top.score if top else 0.0)
@@ -56,10 +56,10 @@ def answer_entry(entry_id: str, question: str, brain: Brain, *, lang: Lang | Non
     return reply_for(entry, query, brain, score=1.0)
 
 
-def _clear_winner(matches: list[Match], margin: float) -> bool:
+def _clear_winner(matches: list[Match], settings: MatcherSettings) -> bool:
     if len(matches) < 2:
         return True
-    return matches[0].score - matches[1].score >= margin or matches[0].score >= 0.98
+    return matches[0].score - matches[1].score >= settings.margin or matches[0].score >= settings.sure_threshold
 
 
 def reply_for(entry: Entry, query: Query, brain: Brain, *, score: float) -> Reply:

@@ -108,7 +108,7 @@ def _status(entry: Entry, kb: KnowledgeBase, lang: Lang, places: tuple[PlaceRef,
 
 def _by_year(entry: Entry, kb: KnowledgeBase, lang: Lang, years: tuple[int, ...]) -> Composed:
     parts: list[str] = []
-    sources: list[str] = list(entry.sources)
+    sources: list[str] = []
     known = False
     for year in years:
         joined = [c for c in _members(kb) if c.joined == year]
@@ -119,13 +119,19 @@ def _by_year(entry: Entry, kb: KnowledgeBase, lang: Lang, years: tuple[int, ...]
                 "cities": join_names((c.name.get(lang) for c in joined), lang, kb),
             }))
             sources.extend(s for c in joined for s in c.sources)
+            # "How many cities joined in 2024?" may mean the whole intake, not Thailand's share: say both.
+            for intake in kb.intakes:
+                if intake.year == year and intake.cities and intake.countries and "intake" in entry.templates:
+                    parts[-1] += " " + _fill(entry, "intake", lang, {
+                        "date": format_date(intake.date, lang, kb), "cities": intake.cities, "countries": intake.countries})
+                    sources.extend(intake.sources)
         else:
             intake_years = sorted({c.joined for c in kb.cities})
             parts.append(_fill(entry, "none", lang, {
                 "year": _year(year, lang),
                 "years": join_names((str(_year(y, lang)) for y in intake_years), lang, kb),
             }))
-    return Composed("\n\n".join(parts), tuple(dict.fromkeys(sources)), known)
+    return Composed("\n\n".join(parts), tuple(dict.fromkeys(sources or entry.sources)), known)
 
 
 def _listing(entry: Entry, kb: KnowledgeBase, lang: Lang) -> Composed:

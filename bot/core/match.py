@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.entities import CITY, YEAR
 from bot.core.normalize import skeleton
-from bot.core.understand import Query, Reader
+from bot.core.understand import TOPIC, Query, Reader
 from bot.knowledge import LANGS, Entry, KnowledgeBase
 
 #: How many phrasings the index hands to the detailed scorer.
@@ -32,6 +32,12 @@ CHAR_WEIGHT = 0.92
 PLACEHOLDER_WEIGHT = 1.6
 #: Weight of one-letter Thai scraps that segmentation leaves behind.
 SCRAP_WEIGHT = 0.25
+#: F-beta: what the question says and the phrasing does not explain counts this much more than the reverse.
+RECALL_BETA = 1.5
+#: Weight of a stopword, known or not (an unknown word otherwise weighs the most of all).
+STOPWORD_WEIGHT = 0.3
+#: Weight of the network's own name ("GNLC", "เครือข่ายเมืองแห่งการเรียนรู้"): present in most questions.
+TOPIC_WEIGHT = 0.6
 #: Score added per keyword of the entry found in the question, and the most all keywords may add.
 KEYWORD_BONUS, KEYWORD_BONUS_MAX = 0.06, 0.12
 
@@ -65,10 +71,15 @@ class Index:
     entry_years: list[frozenset[int]]
     keywords: list[tuple[tuple[str, ...], ...]]
     thai_skeletons: dict[str, str]     # tone-less spelling -> known Thai word
+    stopwords: frozenset[str]
 
     def weight(self, token: str) -> float:
         if token in (CITY, YEAR):
             return PLACEHOLDER_WEIGHT
+        if token in self.stopwords or (len(token) == 1 and token.isascii() and not token.isdigit()):
+            return STOPWORD_WEIGHT
+        if token == TOPIC:
+            return TOPIC_WEIGHT
         w = self.idf.get(token, self.unknown_weight)
         return w * SCRAP_WEIGHT if len(token) == 1 and not token.isascii() else w
 
@@ -86,7 +97,7 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
             for text in entry.questions.get(lang, ()):
                 q = reader.read_phrasing(text)
                 years.update(q.years)
-                phrasings.append(_Phrasing(n, text, q.tokens, skeleton("".join(q.tokens))))
+                phrasings.append(_Phrasing(n, text, q.tokens, _thai_skeleton(q.tokens)))
                 seen.update(q.tokens)
         kws = tuple(tuple(reader.read_phrasing(k).tokens) for lang in LANGS for k in entry.keywords.get(lang, ()))
         keywords.append(tuple(k for k in kws if k))
@@ -105,7 +116,9 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
     postings = {t: np.asarray(ids, dtype=np.int32) for t, ids in postings_lists.items()}
     vocab = tuple(sorted(t for t in idf if len(t) >= 3 and t not in (CITY, YEAR)))
     thai_skeletons = {skeleton(t): t for t in sorted(idf, key=len) if not t.isascii() and len(skeleton(t)) >= 2}
-    return Index(reader, entries, phrasings, idf, unknown_weight, postings, vocab, entry_years, keywords, thai_skeletons)
+    stopwords = frozenset(t for w in kb.settings.stopwords for t in reader.read_phrasing(w).tokens)
+    return Index(reader, entries, phrasings, idf, unknown_weight, postings, vocab, entry_years, keywords, thai_skeletons,
+                 stopwords)
 
 
 def resegment(tokens: Sequence[str], index: Index) -> list[str]:
@@ -179,7 +192,7 @@ def rank(query: Query, index: Index, *, limit: int = 5, shortlist: int = DEFAULT
         candidates = np.argpartition(-votes, shortlist)[:shortlist]
     else:
         candidates = np.arange(len(votes))
-    q_skeleton = skeleton("".join(q_tokens))
+    q_skeleton = _thai_skeleton(q_tokens)
     q_set = dict(zip(q_tokens, q_weights))
     q_total = sum(q_weights) or 1.0
     best: dict[int, tuple[float, str]] = {}
@@ -190,10 +203,14 @@ def rank(query: Query, index: Index, *, limit: int = 5, shortlist: int = DEFAULT
         score = _similarity(q_set, q_total, q_skeleton, p, index)
         if score > best.get(p.entry, (-1.0, ""))[0]:
             best[p.entry] = (score, p.text)
+    # Keywords confirm a reading; they must not lift a question whose own words the knowledge base
+    # cannot explain ("how many World Heritage sites ...": "how many" is a keyword, "heritage" unknown).
+    explained = all(t in index.idf or index.weight(t) <= STOPWORD_WEIGHT or t in (CITY, YEAR, TOPIC) or t.isdigit()
+                    for t in q_tokens)
     matches = []
     for n, (score, text) in best.items():
         entry = index.entries[n]
-        score = _adjust(score, n, entry, query, q_tokens, index)
+        score = _adjust(score, n, entry, query, q_tokens, index, keywords=explained)
         if score > 0:
             matches.append(Match(entry, round(min(score, 1.0), 4), text))
     matches.sort(key=lambda m: -m.score)
@@ -212,12 +229,26 @@ def _similarity(q_set: dict[str, float], q_total: float, q_skeleton: str, p: _Ph
     shared = q_set.keys() & p_weights.keys()
     recall = sum(q_set[t] for t in shared) / q_total
     precision = sum(p_weights[t] for t in shared) / p_total
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    b2 = RECALL_BETA ** 2
+    f1 = (1 + b2) * precision * recall / (b2 * precision + recall) if precision + recall else 0.0
+    if not (q_skeleton and p.skeleton):
+        return f1
     chars = fuzz.ratio(q_skeleton, p.skeleton) / 100.0
     return max(f1, CHAR_WEIGHT * chars * min(1.0, 0.5 + recall))
 
 
-def _adjust(score: float, n: int, entry: Entry, query: Query, q_tokens: list[str], index: Index) -> float:
+def _thai_skeleton(tokens: Sequence[str]) -> str:
+    """The Thai words of a text, spaceless and tone-less, for the character-level comparison.
+
+    Only Thai needs it: a Thai typo can break segmentation into scraps no word matches, while an
+    English typo stays one word that `correct` repairs. Comparing English by characters would make
+    "how many heritage sites does Thailand have" look like "how many learning cities does Thailand have".
+    """
+    return skeleton("".join(t for t in tokens if not t.isascii()))
+
+
+def _adjust(score: float, n: int, entry: Entry, query: Query, q_tokens: list[str], index: Index, *,
+            keywords: bool = True) -> float:
     """Evidence beyond wording: slots the entry needs, the year it is about, its keywords."""
     if "city" in entry.slots and not query.places:
         return 0.0
@@ -226,6 +257,8 @@ def _adjust(score: float, n: int, entry: Entry, query: Query, q_tokens: list[str
     years = index.entry_years[n]
     if query.years and years and not years.intersection(query.years) and "year" not in entry.slots:
         return 0.0
+    if not keywords:
+        return score
     hits = sum(1 for kw in index.keywords[n] if _contains(q_tokens, kw))
     return score + min(KEYWORD_BONUS * hits, KEYWORD_BONUS_MAX)
 

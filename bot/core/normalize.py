@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+import snowballstemmer
 from pythainlp.corpus.common import thai_words
 from pythainlp.tokenize import word_tokenize
 from pythainlp.util import Trie, eng_to_thai, thai_digit_to_arabic_digit, thai_to_eng
@@ -80,6 +81,23 @@ def normalise_text(text: str) -> str:
     if _THAI.search(text):
         text = _THAI_RUN.sub(lambda m: thai_normalize(m.group(0)), text)
     return text
+
+
+_EN_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str) -> str:
+    """English words to their Snowball stem, so "members", "member" and "membership" meet.
+
+    Thai has no inflection and placeholders or numbers are left alone.
+
+    >>> [stem(w) for w in ("cities", "joined", "members", "ขอนแก่น", "2024")]
+    ['citi', 'join', 'member', 'ขอนแก่น', '2024']
+    """
+    if not (token.isascii() and token.isalpha()):
+        return token
+    return str(_EN_STEMMER.stemWord(token))
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,9 @@ DEFAULT_SLIP_COVERAGE = 0.8
 #: ...and when the text as typed has at most this share of words the bot knows.
 DEFAULT_SLIP_KNOWN = 0.34
 _SLOT = re.compile(r"\{(city|year)\}")
+#: What any name of the network itself becomes, so that its many words count as one light token.
+TOPIC = "ztopicz"
+_PLACEHOLDER_TOKENS = frozenset({*entities.PLACEHOLDERS.values(), TOPIC})
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Reader:
     trie: Trie
     gazetteer: Gazetteer
     known_latin: frozenset[str]
+    topic: re.Pattern[str] | None = None
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -62,8 +66,11 @@ class Reader:
         return self._query(normalize.clean(text), False)
 
     def _query(self, text: str, slipped: bool) -> Query:
-        found = entities.find(self.words(text), self.gazetteer)
-        return Query(text, normalize.detect_lang(text), found.tokens, found.places, found.years, slipped)
+        marked = self.topic.sub(f" {TOPIC} ", text) if self.topic is not None else text
+        found = entities.find(self.words(marked), self.gazetteer)
+        # Stem only after places are found: names must be matched as written ("Phuket", not "phuket"'s stem).
+        tokens = tuple(t if t in _PLACEHOLDER_TOKENS else normalize.stem(t) for t in found.tokens)
+        return Query(text, normalize.detect_lang(text), tokens, found.places, found.years, slipped)
 
     def _is_slip(self, text: str, swapped: str) -> bool:
         thai, latin = normalize.script_counts(text)
@@ -98,4 +105,6 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
                 latin.update(t for t in tokenize(phrasing) if t.isascii())
     for names_ in gazetteer.latin_names:
         latin.add(names_)
-    return Reader(trie, gazetteer, frozenset(latin))
+    names_of_topic = sorted((normalize.clean(t) for t in kb.settings.topic if t.strip()), key=len, reverse=True)
+    topic = re.compile("|".join(re.escape(t) for t in names_of_topic), re.IGNORECASE) if names_of_topic else None
+    return Reader(trie, gazetteer, frozenset(latin), topic)
