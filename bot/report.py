@@ -152,3 +152,16 @@ def as_html(r: Report) -> str:
 
 
 FORMATS = {"text": as_text, "csv": as_csv, "html": as_html}
+
+
+def headline(r: Report) -> str:
+    """The figures an admin wants at a glance (/stats): volume, answered share, top gaps."""
+    answered = sum(a for a, _ in r.by_lang.values())
+    lines = [f"Last {r.days} days: {r.total} questions, {_share(answered, r.total)} answered"]
+    lines += [f"  {lang}: {_share(a, t)} of {t}" for lang, (a, t) in r.by_lang.items()]
+    if r.clusters:
+        lines.append("Most asked without an answer:")
+        lines += [f"  {c.count} × {c.example}" for c in r.clusters[:3]]
+    if r.thumbs_down:
+        lines.append("Most 👎: " + ", ".join(f"{e} ({n})" for e, n in r.thumbs_down[:3]))
+    return "\n".join(lines)

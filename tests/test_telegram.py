@@ -73,14 +73,17 @@ async def bot(api: FakeBotApi, brain: Brain, tmp_path: Path) -> AsyncIterator[Ru
     application = build_application(settings(api, db_path=str(tmp_path / "records.sqlite3")), brain,
                                     rate_limiter=False, record=True)
     async with application:
+        assert application.post_init is not None and application.updater is not None
+        await application.post_init(application)      # what run_polling does after initialize()
         await application.start()
-        assert application.updater is not None
         await application.updater.start_polling(poll_interval=0.0, timeout=1)
         try:
             yield Running(api, application)
         finally:
             await application.updater.stop()
             await application.stop()
+            assert application.post_shutdown is not None
+            await application.post_shutdown(application)
 
 
 def texts(calls: list[Any]) -> list[str]:

@@ -95,11 +95,20 @@ def _reload_on_sighup(state: BotState) -> None:
         log.debug("SIGHUP reload not available in this thread")
 
 
+class _NoTokenTraceback(logging.Filter):
+    """PTB logs a rejected token with a traceback before raising it; `run` reports it in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+
+
 def _quiet_logs() -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     # httpx logs every request URL, and the token is part of it.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("telegram.ext.Application").setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_NoTokenTraceback())
 
 
 def run(settings: Settings, brain: Brain, kb_dir: str | None, *, webhook: bool) -> int:
