@@ -87,7 +87,7 @@ def migrate(conn: sqlite3.Connection) -> None:
             conn.execute(f"PRAGMA user_version = {target}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
 
 
@@ -104,17 +104,28 @@ def write_batch(conn: sqlite3.Connection, items: Sequence[QuestionRecord | Feedb
                              (item.ts, item.question, item.entry, item.vote))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open: SQLite itself rolls back on some errors (a full disk),
+    and a second ROLLBACK would then hide the real error behind "no transaction is active"."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def purge(conn: sqlite3.Connection, days: int, *, now: float | None = None) -> int:
     """Delete records older than `days`; returns how many questions went."""
     cutoff = (now if now is not None else time.time()) - days * 86400
     conn.execute("BEGIN")
-    removed = conn.execute("DELETE FROM questions WHERE ts < ?", (cutoff,)).rowcount
-    conn.execute("DELETE FROM feedback WHERE ts < ?", (cutoff,))
-    conn.execute("COMMIT")
+    try:
+        removed = conn.execute("DELETE FROM questions WHERE ts < ?", (cutoff,)).rowcount
+        conn.execute("DELETE FROM feedback WHERE ts < ?", (cutoff,))
+        conn.execute("COMMIT")
+    except BaseException:
+        _rollback(conn)
+        raise
     return removed
 
 
