@@ -15,7 +15,6 @@ from telegram.error import BadRequest, InvalidToken
 from fake_bot_api import FakeBotApi, parse_html
 
 TOKEN = "42:fake-token"
-pytestmark = pytest.mark.asyncio
 
 
 @pytest_asyncio.fixture
@@ -34,6 +33,7 @@ async def _post(api: FakeBotApi, path: str, payload: dict[str, object]) -> tuple
             return response.status, await response.json()
 
 
+@pytest.mark.asyncio
 async def test_wrong_token_and_unknown_method_are_refused(api: FakeBotApi) -> None:
     status, body = await _post(api, "/botnot-the-token/getMe", {})
     assert (status, body["description"]) == (401, "Unauthorized")
@@ -60,6 +60,7 @@ def test_good_html_becomes_plain_text() -> None:
         "Yala & Khon Kaen <3 ก"
 
 
+@pytest.mark.asyncio
 async def test_length_counts_what_is_shown_in_utf16_units(api: FakeBotApi) -> None:
     async with bot_for(api) as bot:
         await bot.send_message(1, "<b>" + "a" * 4096 + "</b>", parse_mode="HTML")
@@ -73,6 +74,7 @@ async def test_length_counts_what_is_shown_in_utf16_units(api: FakeBotApi) -> No
             await bot.send_message(1, "Q&A", parse_mode="HTML")
 
 
+@pytest.mark.asyncio
 async def test_callback_data_is_limited_to_64_bytes_not_characters(api: FakeBotApi) -> None:
     async with bot_for(api) as bot:
         ok = InlineKeyboardMarkup([[InlineKeyboardButton("ok", callback_data="x" * 64)]])
@@ -82,6 +84,7 @@ async def test_callback_data_is_limited_to_64_bytes_not_characters(api: FakeBotA
             await bot.send_message(1, "too big", reply_markup=thai)
 
 
+@pytest.mark.asyncio
 async def test_edits_need_a_message_and_a_change(api: FakeBotApi) -> None:
     async with bot_for(api) as bot:
         sent = await bot.send_message(1, "first")
@@ -93,6 +96,7 @@ async def test_edits_need_a_message_and_a_change(api: FakeBotApi) -> None:
         assert edited.text == "second"
 
 
+@pytest.mark.asyncio
 async def test_long_polling_returns_as_soon_as_an_update_arrives(api: FakeBotApi) -> None:
     async with bot_for(api) as bot:
         started = time.monotonic()

@@ -153,12 +153,14 @@ def test_a_full_disk_is_survived(tmp_path: Path, caplog: pytest.LogCaptureFixtur
     def tiny(p: str) -> sqlite3.Connection:
         conn = store.connect(p)
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
-        conn.execute(f"PRAGMA max_page_count = {pages + 1}")     # SQLite's own "database or disk is full"
+        conn.execute(f"PRAGMA max_page_count = {pages}")     # SQLite's own "database or disk is full"
         return conn
 
+    # Every record is larger than a page, so each one needs a new page and every batch fails,
+    # however the background thread happens to slice the queue into batches.
     recorder = Recorder(str(path), connector=tiny, batch=50)
     for n in range(400):
-        recorder.add(q(f"a long question number {n} " + "x" * 400))
+        recorder.add(q(f"a long question number {n} " + "x" * 8000))
     recorder.flush()
     assert not recorder.healthy
     errors = _errors(caplog)
