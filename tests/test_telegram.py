@@ -325,11 +325,26 @@ async def test_a_rejected_token_ends_the_process_with_one_line(api: FakeBotApi) 
 
 
 @pytest.mark.skipif(not hasattr(__import__("signal"), "SIGHUP"), reason="SIGHUP is POSIX")
+async def _stderr_until(proc: asyncio.subprocess.Process, seen: list[str], marker: str, timeout: float = 30) -> str:
+    """Read the bot's log until a line holds `marker`: waiting on what the bot says, not on a clock."""
+    assert proc.stderr is not None
+    async def read() -> str:
+        while True:
+            line = (await proc.stderr.readline()).decode()
+            if not line:
+                raise AssertionError(f"the bot exited before logging {marker!r}:\n{''.join(seen)}")
+            seen.append(line)
+            if marker in line:
+                return line
+    return await asyncio.wait_for(read(), timeout)
+
+
 async def test_sighup_reloads_the_knowledge_base_and_refuses_a_broken_one(api: FakeBotApi, kb_copy: Path) -> None:
     import signal
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.root, "BOT_DB": ":memory:"}
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", "--knowledge", str(kb_copy),
                                                 cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE)
+    seen: list[str] = []
     try:
         await api.wait_for("setMyCommands", count=6, timeout=60)
         api.push_update(api.private_text("is Paknam a learning city?"))
@@ -340,18 +355,19 @@ async def test_sighup_reloads_the_knowledge_base_and_refuses_a_broken_one(api: F
         good = cities.read_text(encoding="utf-8")
         cities.write_text(good + "\n  - broken: [\n", encoding="utf-8")
         proc.send_signal(signal.SIGHUP)
-        await asyncio.sleep(1.0)
+        refused = await _stderr_until(proc, seen, "reloaded")
+        assert "not reloaded" in refused and "cities" in refused
         api.push_update(api.private_text("When did Satun join?"))
         sent = await api.wait_for("sendMessage", count=2, timeout=20)
         assert "2025" in sent[1].params["text"]                        # still answering, old knowledge
 
         cities.write_text(good.replace('aliases: ["เมืองตาก"]', 'aliases: ["เมืองตาก", "Paknam"]'), encoding="utf-8")
         proc.send_signal(signal.SIGHUP)
-        await asyncio.sleep(1.5)
+        accepted = await _stderr_until(proc, seen, "reloaded")
+        assert "not reloaded" not in accepted
         api.push_update(api.private_text("is Paknam a learning city?"))
         sent = await api.wait_for("sendMessage", count=3, timeout=20)
         assert "2025" in sent[2].params["text"]                        # the new alias is known
     finally:
         proc.terminate()
-        _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
-    assert "not reloaded" in err.decode() and "cities" in err.decode()
+        await asyncio.wait_for(proc.communicate(), timeout=30)
