@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--updates", type=int, default=2_000, help="updates pushed through the fake Bot API (0: skip)")
     tune = with_kb(sub.add_parser("tune", help="derive the matcher's thresholds from the knowledge base and a set of out-of-scope questions"))
     tune.add_argument("--out-of-scope", metavar="FILE", required=True)
+    tune.add_argument("--cases", metavar="FILE", action="append", default=[],
+                      help="a case file in the eval format, judged like eval (repeatable); never the set you report on")
     rep = with_kb(sub.add_parser("report", help="what people asked and what the bot could not answer (reads BOT_DB)"))
     rep.add_argument("--days", type=int, default=30, help="look back this many days (default 30)")
     rep.add_argument("--format", choices=("text", "csv", "html"), default="text")
@@ -76,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _eval(brain, args.file, show_fails=args.show_fails)
         if command == "tune":
             from bot import tune
-            print(tune.report(brain, args.out_of_scope))
+            print(tune.report(brain, args.out_of_scope, args.cases))
             return 0
         if command in ("run", "webhook"):
             from bot.config import Settings

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -105,6 +105,8 @@ class MatcherSettings:
     topic: tuple[str, ...] = ()
     #: At or above this score the top entry is answered even if the runner-up is close.
     sure_threshold: float = 0.98
+    #: Groups of words or phrases that mean the same here; each is read as the first of its group.
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -498,7 +500,7 @@ class _Checker:
 
     def settings(self, raw: Mapping[str, Any]) -> MatcherSettings | None:
         file = "matcher"
-        self.keys(file, "", raw, {"answer_threshold", "suggest_threshold", "margin", "max_suggestions"}, {"tuned", "stopwords", "topic", "sure_threshold"})
+        self.keys(file, "", raw, {"answer_threshold", "suggest_threshold", "margin", "max_suggestions"}, {"tuned", "stopwords", "topic", "sure_threshold", "synonyms"})
         try:
             settings = MatcherSettings(
                 answer_threshold=float(raw["answer_threshold"]),
@@ -512,6 +514,19 @@ class _Checker:
         except (KeyError, TypeError, ValueError, AttributeError):
             self.problem(file, "", "thresholds must be numbers and 'stopwords' must map th/en to lists of words")
             return None
+        groups: list[tuple[str, ...]] = []
+        for lang, listed in (raw.get("synonyms") or {}).items() if isinstance(raw.get("synonyms"), dict) else ():
+            if lang not in LANGS or not isinstance(listed, list):
+                self.problem(file, "synonyms", f"'{lang}' must be th or en and hold a list of groups")
+                continue
+            for n, group in enumerate(listed, 1):
+                if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) and w.strip() for w in group):
+                    self.problem(file, f"synonyms.{lang}[{n}]", "a group is a list of two or more words or phrases")
+                    continue
+                groups.append(tuple(group))
+        if raw.get("synonyms") is not None and not isinstance(raw.get("synonyms"), dict):
+            self.problem(file, "synonyms", "must map th/en to lists of groups")
+        settings = replace(settings, synonyms=tuple(groups))
         if not 0 <= settings.suggest_threshold <= settings.answer_threshold <= 1:
             self.problem(file, "", "need 0 <= suggest_threshold <= answer_threshold <= 1")
         return settings

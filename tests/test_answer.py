@@ -124,3 +124,35 @@ def test_answer_entry_for_a_chosen_suggestion(brain: Brain) -> None:
     assert answer_entry("no-such-entry", "hi", brain) is None
     listing = answer_entry("city-list", "", brain, lang="th")
     assert listing is not None and listing.lang == "th"
+
+
+@pytest.mark.parametrize(("plain", "other_words"), [
+    ("When did Yala join?", "When was Yala admitted?"),
+    ("which thai cities joined in 2020", "which thai towns got in in 2020"),
+    ("How can my city apply?", "How can my city register?"),
+    ("ประโยชน์ของการเข้าร่วมเครือข่ายคืออะไร", "ข้อดีของการเป็นสมาชิกเครือข่ายคืออะไร"),
+])
+def test_synonyms_reach_the_same_entry(brain: Brain, plain: str, other_words: str) -> None:
+    first, second = answer(plain, brain), answer(other_words, brain)
+    assert first.kind == "answer" and (second.kind, second.entry) == ("answer", first.entry)
+
+
+def test_an_entry_about_named_cities_does_not_answer_for_another_city(brain: Brain) -> None:
+    reply = answer("Is Satun a UNESCO learning city?", brain)
+    assert (reply.kind, reply.entry) == ("answer", "city-status") and "2025" in reply.text
+    ranked = [m.entry.id for m in rank(brain.index.reader.read("Is Satun a UNESCO creative city?"), brain.index)]
+    assert "creative-cities" not in ranked          # its phrasings name Bangkok, Chiang Mai, Sukhothai only
+    assert answer("Is Chiang Mai a UNESCO creative city?", brain).entry == "creative-cities"
+
+
+def test_a_phrasing_leaning_on_a_keyword_the_question_lacks_scores_lower(brain: Brain) -> None:
+    def score(question: str, entry: str) -> float:
+        return next(m.score for m in rank(brain.index.reader.read(question), brain.index, limit=10) if m.entry.id == entry)
+    assert score("how many cities joined in 2024", "cities-by-year") < score("how many thai cities joined in 2024", "cities-by-year")
+    reply = answer("How many cities joined in 2024?", brain)
+    assert reply.kind == "answer" and "64" in reply.text
+
+
+def test_maitaikhu_typed_as_mai_tho_still_names_the_city(brain: Brain) -> None:
+    reply = answer("ภูเก้ตเข้าร่วมเมื่อไหร", brain)
+    assert reply.kind == "answer" and "2563" in reply.text

@@ -97,3 +97,19 @@ def test_dev_set_if_present(capsys: pytest.CaptureFixture[str]) -> None:
     overall = [line for line in capsys.readouterr().out.splitlines() if line.startswith("overall:")][0]
     passed, total = map(int, overall.split()[1].split("/"))
     assert passed / total >= 0.9, overall
+
+
+def test_tune_learns_from_judged_cases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    oos = tmp_path / "oos.yaml"
+    oos.write_text("- how do I bake bread\n- ราคาน้ำมันวันนี้\n", encoding="utf-8")
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        '- {q: "When did Hat Yai join?", lang: en, expect: answer, must: [["2022"]]}\n'
+        '- {q: "best noodle shop in Yala", lang: en, expect: fallback}\n', encoding="utf-8")
+    assert main(["tune", "--out-of-scope", str(oos)]) == 0
+    alone = capsys.readouterr().out
+    assert main(["tune", "--out-of-scope", str(oos), "--cases", str(cases)]) == 0
+    out = capsys.readouterr().out
+    assert "out-of-scope questions: 2; judged cases: 0" in alone and "judged cases: 2" in out
+    values = dict(line.split(": ", 1) for line in out.splitlines() if line.count(": ") == 1)
+    assert 0 < float(values["suggest_threshold"]) <= float(values["answer_threshold"]) < float(values["sure_threshold"])

@@ -101,3 +101,9 @@ def test_bot_refuses_to_start_with_one_readable_line(kb_copy: Path) -> None:
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in run.stderr
     assert lines[0].startswith("knowledge base is broken: cities.yaml:") and "nowhere" in lines[0]
+
+
+def test_bad_synonym_groups_are_named(kb_copy: Path) -> None:
+    _edit(kb_copy, "matcher", lambda d: d["synonyms"]["en"].extend([["lonely"], "not a list"]))
+    problems = "\n".join(_problems(kb_copy))
+    assert "matcher.yaml: synonyms.en[" in problems and "two or more words" in problems

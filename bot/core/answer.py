@@ -88,6 +88,11 @@ def _with_sources(kind: str, lang: Lang, body: str, source_ids: tuple[str, ...],
     return Reply(kind=kind, lang=lang, body=body, text=body + tail, sources=sources, sources_label=label, **extra)  # type: ignore[arg-type]
 
 
+def fallback_reply(brain: Brain, query: Query) -> Reply:
+    """The don't-know reply for a question, without suggestions (what tuning weighs a miss against)."""
+    return _fallback(brain, query, [], 0.0)
+
+
 def _examples(brain: Brain, lang: Lang) -> str:
     kb = brain.kb
     return kb.string("examples_intro", lang) + "\n" + "\n".join(f"• {e}" for e in kb.examples[lang])

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.core.entities import CITY, YEAR
+from bot.core.entities import CITY, YEAR, PlaceRef
 from bot.core.normalize import skeleton
 from bot.core.understand import TOPIC, Query, Reader
 from bot.knowledge import LANGS, Entry, KnowledgeBase
@@ -55,6 +55,7 @@ class _Phrasing:
     text: str
     tokens: tuple[str, ...]
     skeleton: str
+    keywords: tuple[tuple[str, ...], ...] = ()   # the entry's keywords this phrasing relies on
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Index:
     postings: dict[str, np.ndarray]
     vocab: tuple[str, ...]
     entry_years: list[frozenset[int]]
+    entry_places: list[frozenset[str]]
     keywords: list[tuple[tuple[str, ...], ...]]
     thai_skeletons: dict[str, str]     # tone-less spelling -> known Thai word
     stopwords: frozenset[str]
@@ -88,24 +90,29 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
     entries = tuple(kb.entries)
     phrasings: list[_Phrasing] = []
     entry_years: list[frozenset[int]] = []
+    entry_places: list[frozenset[str]] = []
     keywords: list[tuple[tuple[str, ...], ...]] = []
     doc_freq: dict[str, int] = defaultdict(int)
     for n, entry in enumerate(entries):
         years = set(entry.years)
+        places: set[str] = set()
         seen: set[str] = set()
+        kws = tuple(k for k in (tuple(reader.read_phrasing(k).tokens) for lang in LANGS for k in entry.keywords.get(lang, ())) if k)
+        keywords.append(kws)
         for lang in LANGS:
             for text in entry.questions.get(lang, ()):
                 q = reader.read_phrasing(text)
                 years.update(q.years)
-                phrasings.append(_Phrasing(n, text, q.tokens, _thai_skeleton(q.tokens)))
+                places.update(_place_key(p) for p in q.places)
+                relied = tuple(k for k in kws if _contains(q.tokens, k))
+                phrasings.append(_Phrasing(n, text, q.tokens, _thai_skeleton(q.tokens), relied))
                 seen.update(q.tokens)
-        kws = tuple(tuple(reader.read_phrasing(k).tokens) for lang in LANGS for k in entry.keywords.get(lang, ()))
-        keywords.append(tuple(k for k in kws if k))
         for kw in keywords[-1]:
             seen.update(kw)
         for token in seen:
             doc_freq[token] += 1
         entry_years.append(frozenset(years))
+        entry_places.append(frozenset(places))
     total = len(entries)
     idf = {t: math.log((total + 1) / (df + 1)) + 1.0 for t, df in doc_freq.items()}
     unknown_weight = math.log(total + 1) + 1.0
@@ -117,8 +124,12 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
     vocab = tuple(sorted(t for t in idf if len(t) >= 3 and t not in (CITY, YEAR)))
     thai_skeletons = {skeleton(t): t for t in sorted(idf, key=len) if not t.isascii() and len(skeleton(t)) >= 2}
     stopwords = frozenset(t for w in kb.settings.stopwords for t in reader.read_phrasing(w).tokens)
-    return Index(reader, entries, phrasings, idf, unknown_weight, postings, vocab, entry_years, keywords, thai_skeletons,
-                 stopwords)
+    return Index(reader, entries, phrasings, idf, unknown_weight, postings, vocab, entry_years, entry_places, keywords,
+                 thai_skeletons, stopwords)
+
+
+def _place_key(place: PlaceRef) -> str:
+    return place.city_id or place.name.en.casefold()
 
 
 def resegment(tokens: Sequence[str], index: Index) -> list[str]:
@@ -148,14 +159,6 @@ def _known_window(tokens: Sequence[str], i: int, index: Index) -> tuple[int, str
     if tokens[i] in index.idf:
         return 1, tokens[i]
     return 1, index.thai_skeletons.get(skeleton(tokens[i]), tokens[i])
-    for width in range(min(4, len(tokens) - i), 0, -1):
-        window = tokens[i:i + width]
-        if any(t.isascii() for t in window):
-            continue
-        known = index.thai_skeletons.get(skeleton("".join(window)))
-        if known is not None:
-            return width, known
-    return 1, tokens[i]
 
 
 def correct(tokens: Sequence[str], index: Index) -> list[tuple[str, float]]:
@@ -200,7 +203,7 @@ def rank(query: Query, index: Index, *, limit: int = 5, shortlist: int = DEFAULT
         p = index.phrasings[i]
         if p.text == exclude:
             continue
-        score = _similarity(q_set, q_total, q_skeleton, p, index)
+        score = _similarity(q_set, q_total, q_skeleton, p, index) - _missing_keywords(p, q_tokens)
         if score > best.get(p.entry, (-1.0, ""))[0]:
             best[p.entry] = (score, p.text)
     # Keywords confirm a reading; they must not lift a question whose own words the knowledge base
@@ -237,6 +240,14 @@ def _similarity(q_set: dict[str, float], q_total: float, q_skeleton: str, p: _Ph
     return max(f1, CHAR_WEIGHT * chars * min(1.0, 0.5 + recall))
 
 
+def _missing_keywords(p: _Phrasing, q_tokens: Sequence[str]) -> float:
+    """A phrasing that leans on one of its entry's keywords ("thai" in "how many thai cities joined")
+    matches a question without that keyword less well than the words alone suggest: the keyword is
+    what sets the entry apart from its neighbours ("how many cities joined" is the whole intake)."""
+    missing = sum(1 for kw in p.keywords if not _contains(q_tokens, kw))
+    return min(KEYWORD_BONUS * missing, KEYWORD_BONUS_MAX)
+
+
 def _thai_skeleton(tokens: Sequence[str]) -> str:
     """The Thai words of a text, spaceless and tone-less, for the character-level comparison.
 
@@ -256,6 +267,10 @@ def _adjust(score: float, n: int, entry: Entry, query: Query, q_tokens: list[str
         return 0.0
     years = index.entry_years[n]
     if query.years and years and not years.intersection(query.years) and "year" not in entry.slots:
+        return 0.0
+    # Likewise for places: an entry about Bangkok's creative-city status says nothing about Satun.
+    places = index.entry_places[n]
+    if query.places and places and not places.intersection(map(_place_key, query.places)) and "city" not in entry.slots:
         return 0.0
     if not keywords:
         return score

@@ -7,8 +7,9 @@ lives here, so that both sides of a comparison are always processed alike.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from pythainlp.util import Trie
 
@@ -24,6 +25,8 @@ _SLOT = re.compile(r"\{(city|year)\}")
 #: What any name of the network itself becomes, so that its many words count as one light token.
 TOPIC = "ztopicz"
 _PLACEHOLDER_TOKENS = frozenset({*entities.PLACEHOLDERS.values(), TOPIC})
+#: Synonym phrases starting with one token, each with what it is read as.
+Synonyms = tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Reader:
     gazetteer: Gazetteer
     known_latin: frozenset[str]
     topic: re.Pattern[str] | None = None
+    #: By first token: token sequences that mean the same as a canonical one ("admitted" -> "join"), longest first.
+    synonyms: Mapping[str, Synonyms] = field(default_factory=dict)
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -70,7 +75,12 @@ class Reader:
         found = entities.find(self.words(marked), self.gazetteer)
         # Stem only after places are found: names must be matched as written ("Phuket", not "phuket"'s stem).
         tokens = tuple(t if t in _PLACEHOLDER_TOKENS else normalize.stem(t) for t in found.tokens)
+        tokens = canonical(tokens, self.synonyms)
         return Query(text, normalize.detect_lang(text), tokens, found.places, found.years, slipped)
+
+    def stems(self, text: str) -> tuple[str, ...]:
+        """A word or phrase as the matcher sees it: normalised, segmented, stemmed."""
+        return tuple(normalize.stem(t) for t in self.words(normalize.clean(text)))
 
     def _is_slip(self, text: str, swapped: str) -> bool:
         thai, latin = normalize.script_counts(text)
@@ -85,6 +95,32 @@ class Reader:
             return False
         words = [w for w in self.words(swapped) if len(w) > 1]
         return bool(words) and sum(w in self.known_latin for w in words) / len(words) >= 0.6
+
+
+def canonical(tokens: tuple[str, ...], synonyms: Mapping[str, Synonyms]) -> tuple[str, ...]:
+    """Replace every synonym with its group's first word, longest phrase first, left to right.
+
+    Both the question and every phrasing are read this way, so "which cities were admitted" meets
+    "which cities joined" without a phrasing for each verb a person might choose.
+
+    >>> canonical(("citi", "got", "in", "zyearz"), {"got": ((("got", "in"), ("join",)),)})
+    ('citi', 'join', 'zyearz')
+    """
+    if not synonyms:
+        return tokens
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for variant, target in synonyms.get(tokens[i], ()):
+            width = len(variant)
+            if tokens[i:i + width] == variant:
+                out.extend(target)
+                i += width
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return tuple(out)
 
 
 def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
@@ -107,4 +143,15 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
         latin.add(names_)
     names_of_topic = sorted((normalize.clean(t) for t in kb.settings.topic if t.strip()), key=len, reverse=True)
     topic = re.compile("|".join(re.escape(t) for t in names_of_topic), re.IGNORECASE) if names_of_topic else None
-    return Reader(trie, gazetteer, frozenset(latin), topic)
+    reader = Reader(trie, gazetteer, frozenset(latin), topic)
+    pairs: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for group in kb.settings.synonyms:
+        target = reader.stems(group[0])
+        for variant in group[1:]:
+            tokens = reader.stems(variant)
+            if tokens and tokens != target:
+                pairs.setdefault(tokens, target)
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
+    for variant, target in sorted(pairs.items(), key=lambda kv: -len(kv[0])):
+        by_first[variant[0]].append((variant, target))
+    return Reader(trie, gazetteer, frozenset(latin), topic, {k: tuple(v) for k, v in by_first.items()})
