@@ -55,3 +55,18 @@ def test_layout_slip_round_trip() -> None:
     from bot.core.understand import DEFAULT_SLIP_COVERAGE
     for english in ("hello world", "what is the weather like", "lorem ipsum dolor sit amet"):
         assert normalize.thai_coverage(normalize.layout_swapped(english) or "", trie) < DEFAULT_SLIP_COVERAGE
+
+
+def test_lexicon_segments_exactly_as_pythainlps_trie(kb) -> None:  # type: ignore[no-untyped-def]
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.util import Trie
+
+    from bot.core.lexicon import Lexicon
+    words = set(normalize.base_thai_words()) | {"ขอนแก่น", "แปดริ้ว", "หาดใหญ่"}
+    trie, lexicon = Trie(words), Lexicon(words)
+    texts = [q for e in kb.entries for lang in ("th", "en") for q in e.questions.get(lang, ())]
+    texts += [e.answer.th for e in kb.entries if e.answer] + ["ภูเก้ตเข้ารวมเมือไหร", "กกกกกก", "ๆๆ", ""]
+    for text in texts:
+        assert word_tokenize(text, custom_dict=lexicon, engine="newmm") == word_tokenize(text, custom_dict=trie, engine="newmm")
+    assert len(lexicon) == len(trie) and "ขอนแก่น" in lexicon and "ขอนแก่นx" not in lexicon
+    assert lexicon.prefixes("หาดใหญ่เข้าร่วม") == trie.prefixes("หาดใหญ่เข้าร่วม")
