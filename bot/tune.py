@@ -18,7 +18,7 @@ import yaml
 
 from bot import evaluate
 from bot.core.answer import Brain, fallback_reply, reply_for
-from bot.core.match import rank
+from bot.core.match import rank, runner_up
 
 WRONG_COST = 4.0
 MISS_COST = 0.5
@@ -30,6 +30,7 @@ MARGIN_GRID = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12)
 class Trial:
     label: str | None      # the entry that should answer, None for out of scope or a judged case
     ranked: tuple[tuple[str, float], ...]
+    second: float          # the runner-up's score as the margin rule sees it
     top_right: bool        # answering with the top entry would be right
     should_answer: bool    # not answering is a miss
 
@@ -45,10 +46,10 @@ def trials(brain: Brain, out_of_scope: list[str]) -> list[Trial]:
                 question = phrasing.replace("{city}", f" {city.get(lang)} ").replace("{year}", f" {year} ")
                 matches = rank(reader.read(question), index, limit=4, exclude=phrasing)
                 ranked = tuple((m.entry.id, m.score) for m in matches)
-                out.append(Trial(entry.id, ranked, bool(ranked) and ranked[0][0] == entry.id, True))
+                out.append(Trial(entry.id, ranked, runner_up(matches), bool(ranked) and ranked[0][0] == entry.id, True))
     for question in out_of_scope:
         matches = rank(reader.read(question), index, limit=4)
-        out.append(Trial(None, tuple((m.entry.id, m.score) for m in matches), False, False))
+        out.append(Trial(None, tuple((m.entry.id, m.score) for m in matches), runner_up(matches), False, False))
     return out
 
 
@@ -63,7 +64,7 @@ def case_trials(brain: Brain, cases: list[evaluate.Case]) -> list[Trial]:
         ranked = tuple((m.entry.id, m.score) for m in matches)
         top_right = bool(matches) and evaluate.judge(case, reply_for(matches[0].entry, query, brain, score=1.0))[0]
         fallback_ok = evaluate.judge(case, fallback_reply(brain, query))[0]
-        out.append(Trial(None, ranked, top_right, not fallback_ok))
+        out.append(Trial(None, ranked, runner_up(matches), top_right, not fallback_ok))
     return out
 
 
@@ -71,8 +72,7 @@ def utility(trials_: list[Trial], answer_at: float, margin: float, sure_at: floa
     right = wrong = missed = 0
     for t in trials_:
         top = t.ranked[0] if t.ranked else None
-        second = t.ranked[1][1] if len(t.ranked) > 1 else 0.0
-        confident = top is not None and top[1] >= answer_at and (top[1] - second >= margin or top[1] >= sure_at)
+        confident = top is not None and top[1] >= answer_at and (top[1] - t.second >= margin or top[1] >= sure_at)
         if confident and t.top_right:
             right += 1
         elif confident:

@@ -156,3 +156,15 @@ def test_a_phrasing_leaning_on_a_keyword_the_question_lacks_scores_lower(brain: 
 def test_maitaikhu_typed_as_mai_tho_still_names_the_city(brain: Brain) -> None:
     reply = answer("ภูเก้ตเข้าร่วมเมื่อไหร", brain)
     assert reply.kind == "answer" and "2563" in reply.text
+
+
+def test_a_rival_that_ignores_the_year_asked_about_does_not_block_the_answer(brain: Brain) -> None:
+    from bot.core.match import Match, runner_up
+    by_year, listing, faq = (brain.kb.entry(i) for i in ("cities-by-year", "city-list", "intake-2024"))
+    assert by_year is not None and listing is not None and faq is not None
+    assert runner_up([Match(by_year, 0.8, ""), Match(listing, 0.78, "", fits=False), Match(faq, 0.5, "")]) == 0.5
+    assert runner_up([Match(listing, 0.8, "", fits=False), Match(by_year, 0.78, "")]) == 0.78
+    assert runner_up([Match(by_year, 0.8, "")]) == 0.0
+    query = brain.index.reader.read("Thai cities in the network in 2022: which ones?")
+    fits = {m.entry.id: m.fits for m in rank(query, brain.index, limit=10)}
+    assert fits["cities-by-year"] and not fits.get("city-list", False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.core import compose
-from bot.core.match import Index, Match, build_index, rank
+from bot.core.match import Index, Match, build_index, rank, runner_up
 from bot.core.reply import Reply, SourceRef, Suggestion, fit
 from bot.core.understand import Query, make_reader
 from bot.knowledge import Entry, KnowledgeBase, Lang, MatcherSettings
@@ -57,9 +57,8 @@ def answer_entry(entry_id: str, question: str, brain: Brain, *, lang: Lang | Non
 
 
 def _clear_winner(matches: list[Match], settings: MatcherSettings) -> bool:
-    if len(matches) < 2:
-        return True
-    return matches[0].score - matches[1].score >= settings.margin or matches[0].score >= settings.sure_threshold
+    top = matches[0].score
+    return top - runner_up(matches) >= settings.margin or top >= settings.sure_threshold
 
 
 def reply_for(entry: Entry, query: Query, brain: Brain, *, score: float) -> Reply:

@@ -47,6 +47,7 @@ class Match:
     entry: Entry
     score: float          # 0..1
     phrasing: str         # the phrasing that matched best, for explanations and tuning
+    fits: bool = True     # the entry can use every city and year the question names
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def rank(query: Query, index: Index, *, limit: int = 5, shortlist: int = DEFAULT
         entry = index.entries[n]
         score = _adjust(score, n, entry, query, q_tokens, index, keywords=explained)
         if score > 0:
-            matches.append(Match(entry, round(min(score, 1.0), 4), text))
+            matches.append(Match(entry, round(min(score, 1.0), 4), text, _fits(n, entry, query, index)))
     matches.sort(key=lambda m: -m.score)
     return matches[:limit]
 
@@ -276,6 +277,26 @@ def _adjust(score: float, n: int, entry: Entry, query: Query, q_tokens: list[str
         return score
     hits = sum(1 for kw in index.keywords[n] if _contains(q_tokens, kw))
     return score + min(KEYWORD_BONUS * hits, KEYWORD_BONUS_MAX)
+
+
+def _fits(n: int, entry: Entry, query: Query, index: Index) -> bool:
+    """Whether the entry's answer can depend on the year and the place the question names."""
+    if query.years and "year" not in entry.slots and not index.entry_years[n]:
+        return False
+    return not (query.places and "city" not in entry.slots and not index.entry_places[n])
+
+
+def runner_up(matches: Sequence[Match]) -> float:
+    """The score of the closest rival to the top match, for the margin that makes an answer clear.
+
+    A rival that would ignore the year or the place the question names, when the top match uses
+    them, is not a competing reading of the question ("which Thai cities joined in 2024" is not
+    "list all Thai cities"), so it does not count against the top match.
+    """
+    if len(matches) < 2:
+        return 0.0
+    top = matches[0]
+    return next((m.score for m in matches[1:] if m.fits or not top.fits), 0.0)
 
 
 def _contains(tokens: Sequence[str], part: Sequence[str]) -> bool:
