@@ -107,6 +107,8 @@ class MatcherSettings:
     sure_threshold: float = 0.98
     #: Groups of words or phrases that mean the same here; each is read as the first of its group.
     synonyms: tuple[tuple[str, ...], ...] = ()
+    #: Kinds of answer a question asks for ("count", "when"...), each with the words that ask for it.
+    asks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -500,7 +502,7 @@ class _Checker:
 
     def settings(self, raw: Mapping[str, Any]) -> MatcherSettings | None:
         file = "matcher"
-        self.keys(file, "", raw, {"answer_threshold", "suggest_threshold", "margin", "max_suggestions"}, {"tuned", "stopwords", "topic", "sure_threshold", "synonyms"})
+        self.keys(file, "", raw, {"answer_threshold", "suggest_threshold", "margin", "max_suggestions"}, {"tuned", "stopwords", "topic", "sure_threshold", "synonyms", "asks"})
         try:
             settings = MatcherSettings(
                 answer_threshold=float(raw["answer_threshold"]),
@@ -526,7 +528,18 @@ class _Checker:
                 groups.append(tuple(group))
         if raw.get("synonyms") is not None and not isinstance(raw.get("synonyms"), dict):
             self.problem(file, "synonyms", "must map th/en to lists of groups")
-        settings = replace(settings, synonyms=tuple(groups))
+        asks: dict[str, tuple[str, ...]] = {}
+        raw_asks = raw.get("asks") or {}
+        if not isinstance(raw_asks, dict):
+            self.problem(file, "asks", "must map each kind of answer to th/en lists of question words")
+            raw_asks = {}
+        for kind, by_lang in raw_asks.items():
+            if not isinstance(by_lang, dict) or set(by_lang) - set(LANGS) or not all(
+                    isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v) for v in by_lang.values()):
+                self.problem(file, f"asks.{kind}", "must map th and en to lists of question words")
+                continue
+            asks[str(kind)] = tuple(w for lang in LANGS for w in by_lang.get(lang, ()))
+        settings = replace(settings, synonyms=tuple(groups), asks=MappingProxyType(asks))
         if not 0 <= settings.suggest_threshold <= settings.answer_threshold <= 1:
             self.problem(file, "", "need 0 <= suggest_threshold <= answer_threshold <= 1")
         return settings

@@ -168,3 +168,24 @@ def test_a_rival_that_ignores_the_year_asked_about_does_not_block_the_answer(bra
     query = brain.index.reader.read("Thai cities in the network in 2022: which ones?")
     fits = {m.entry.id: m.fits for m in rank(query, brain.index, limit=10)}
     assert fits["cities-by-year"] and not fits.get("city-list", False)
+
+
+@pytest.mark.parametrize(("question", "kinds"), [
+    ("How many cities joined in 2024?", {"count"}),
+    ("which year did Yala join", {"when"}),
+    ("เชียงใหม่เข้าร่วมตั้งแต่ปีไหนคะ", {"when"}),
+    ("เมืองแห่งการเรียนรู้ของไทยมีที่ไหนบ้าง", {"which"}),
+    ("ไทยมีสมาชิกกี่แห่ง", {"count"}),
+    ("Is Yala a member?", set()),
+])
+def test_the_kind_of_answer_asked_for(brain: Brain, question: str, kinds: set[str]) -> None:
+    assert set(brain.index.reader.read(question).asks) == kinds
+
+
+def test_a_count_question_is_not_answered_with_a_list(brain: Brain) -> None:
+    def order(question: str) -> list[str]:
+        ids = [m.entry.id for m in rank(brain.index.reader.read(question), brain.index, limit=10)]
+        return [i for i in ids if i in ("city-count", "city-list")]
+    assert order("เมืองแห่งการเรียนรู้ในไทยมีกี่แห่ง") == ["city-count", "city-list"]
+    assert order("เมืองแห่งการเรียนรู้ในไทยมีที่ไหนบ้าง") == ["city-list", "city-count"]
+    assert answer("How many Thai learning cities are there?", brain).entry == "city-count"

@@ -107,3 +107,9 @@ def test_bad_synonym_groups_are_named(kb_copy: Path) -> None:
     _edit(kb_copy, "matcher", lambda d: d["synonyms"]["en"].extend([["lonely"], "not a list"]))
     problems = "\n".join(_problems(kb_copy))
     assert "matcher.yaml: synonyms.en[" in problems and "two or more words" in problems
+
+
+def test_bad_question_words_are_named(kb_copy: Path) -> None:
+    _edit(kb_copy, "matcher", lambda d: d["asks"].update(count={"en": "how many"}, when={"fr": ["quand"]}))
+    problems = "\n".join(_problems(kb_copy))
+    assert "matcher.yaml: asks.count" in problems and "matcher.yaml: asks.when" in problems

@@ -70,3 +70,9 @@ def test_lexicon_segments_exactly_as_pythainlps_trie(kb) -> None:  # type: ignor
         assert word_tokenize(text, custom_dict=lexicon, engine="newmm") == word_tokenize(text, custom_dict=trie, engine="newmm")
     assert len(lexicon) == len(trie) and "ขอนแก่น" in lexicon and "ขอนแก่นx" not in lexicon
     assert lexicon.prefixes("หาดใหญ่เข้าร่วม") == trie.prefixes("หาดใหญ่เข้าร่วม")
+
+
+def test_a_cluster_cut_in_the_wrong_place_is_mended() -> None:
+    trie = normalize.make_trie([])
+    assert normalize.tokenize("ยูเนสโกประกาศวันไหนคะ", trie)[-2:] == ["ไหน", "คะ"]
+    assert normalize.tokenize("ขอนแก่นเข้าร่วมเมื่อไหร่ครับ", trie)[-2:] == ["เมื่อไหร่", "ครับ"]

@@ -38,6 +38,10 @@ RECALL_BETA = 1.5
 STOPWORD_WEIGHT = 0.3
 #: Weight of the network's own name ("GNLC", "เครือข่ายเมืองแห่งการเรียนรู้"): present in most questions.
 TOPIC_WEIGHT = 0.6
+#: What a phrasing loses when it asks for another kind of answer than the question ("how many" / "which").
+ASKS_OTHER_THING = 0.1
+#: A wording lead smaller than this does not outweigh an entry's fit to the question's year or place.
+FIT_LEAD = 0.1
 #: Score added per keyword of the entry found in the question, and the most all keywords may add.
 KEYWORD_BONUS, KEYWORD_BONUS_MAX = 0.06, 0.12
 
@@ -57,6 +61,7 @@ class _Phrasing:
     tokens: tuple[str, ...]
     skeleton: str
     keywords: tuple[tuple[str, ...], ...] = ()   # the entry's keywords this phrasing relies on
+    asks: frozenset[str] = frozenset()            # kinds of answer its question words ask for
 
 
 @dataclass
@@ -106,7 +111,7 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
                 years.update(q.years)
                 places.update(_place_key(p) for p in q.places)
                 relied = tuple(k for k in kws if _contains(q.tokens, k))
-                phrasings.append(_Phrasing(n, text, q.tokens, _thai_skeleton(q.tokens), relied))
+                phrasings.append(_Phrasing(n, text, q.tokens, _thai_skeleton(q.tokens), relied, q.asks))
                 seen.update(q.tokens)
         for kw in keywords[-1]:
             seen.update(kw)
@@ -205,6 +210,8 @@ def rank(query: Query, index: Index, *, limit: int = 5, shortlist: int = DEFAULT
         if p.text == exclude:
             continue
         score = _similarity(q_set, q_total, q_skeleton, p, index) - _missing_keywords(p, q_tokens)
+        if query.asks and p.asks and not query.asks & p.asks:
+            score -= ASKS_OTHER_THING
         if score > best.get(p.entry, (-1.0, ""))[0]:
             best[p.entry] = (score, p.text)
     # Keywords confirm a reading; they must not lift a question whose own words the knowledge base
@@ -218,7 +225,7 @@ def rank(query: Query, index: Index, *, limit: int = 5, shortlist: int = DEFAULT
         if score > 0:
             matches.append(Match(entry, round(min(score, 1.0), 4), text, _fits(n, entry, query, index)))
     matches.sort(key=lambda m: -m.score)
-    return matches[:limit]
+    return _prefer_fitting(matches)[:limit]
 
 
 def best_match(query: Query, index: Index, *, score_cutoff: float = 0.0) -> Match | None:
@@ -284,6 +291,18 @@ def _fits(n: int, entry: Entry, query: Query, index: Index) -> bool:
     if query.years and "year" not in entry.slots and not index.entry_years[n]:
         return False
     return not (query.places and "city" not in entry.slots and not index.entry_places[n])
+
+
+def _prefer_fitting(matches: list[Match]) -> list[Match]:
+    """Put first the best entry that can use the question's year and place, when it is within
+    FIT_LEAD of a top entry that cannot: "which Thai cities became learning cities in 2567" is about
+    2567, so the by-year answer beats the full list whose wording happens to be a shade closer."""
+    if not matches or matches[0].fits:
+        return matches
+    for i, m in enumerate(matches[1:], 1):
+        if m.fits and matches[0].score - m.score < FIT_LEAD:
+            return [m, *matches[:i], *matches[i + 1:]]
+    return matches
 
 
 def runner_up(matches: Sequence[Match]) -> float:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
-from pythainlp.corpus.common import thai_words
+from pythainlp.corpus.common import thai_stopwords, thai_words
 from pythainlp.tokenize import word_tokenize
 from pythainlp.util import Trie, eng_to_thai, thai_digit_to_arabic_digit, thai_to_eng
 from pythainlp.util import normalize as thai_normalize
@@ -122,10 +122,40 @@ def tokenize(text: str, trie: Trie) -> list[str]:
     for match in _TOKEN.finditer(text):
         run = match.group(0)
         if _THAI.match(run):
-            tokens.extend(t for t in word_tokenize(run, custom_dict=trie, engine="newmm", keep_whitespace=False) if t.strip())
+            words = [t for t in word_tokenize(run, custom_dict=trie, engine="newmm", keep_whitespace=False) if t.strip()]
+            tokens.extend(_mend_clusters(words, trie))
         else:
             tokens.append(run)
     return tokens
+
+
+def _mend_clusters(words: list[str], trie: Trie) -> list[str]:
+    """Move a letter or two back across a cut that newmm's character clusters put in the wrong place.
+
+    newmm never cuts inside a Thai character cluster, and a few clusters straddle two words: the
+    polite "ไหนคะ" ("which?") comes out as "ไห" (a jar) + "นคะ" (a dictionary oddity). When moving
+    the first letters of the right-hand piece to the left makes two words and the right-hand piece
+    was not a word, or becomes a common function word such as a polite particle, the words are taken.
+
+    >>> from bot.core.lexicon import Lexicon
+    >>> _mend_clusters(["วัน", "ไห", "นคะ"], Lexicon(["วัน", "ไห", "ไหน", "คะ", "นคะ"]))
+    ['วัน', 'ไหน', 'คะ']
+    """
+    out = list(words)
+    common = _function_words()
+    for i in range(len(out) - 1):
+        left, right = out[i], out[i + 1]
+        for k in (1, 2):
+            if len(right) > k and left + right[:k] in trie and right[k:] in trie \
+                    and (right not in trie or right[k:] in common):
+                out[i], out[i + 1] = left + right[:k], right[k:]
+                break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return frozenset(thai_stopwords())
 
 
 def thai_coverage(text: str, trie: Trie) -> float:

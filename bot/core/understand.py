@@ -37,6 +37,7 @@ class Query:
     places: tuple[PlaceRef, ...]
     years: tuple[int, ...]
     slipped: bool = False          # typed on the wrong keyboard layout
+    asks: frozenset[str] = frozenset()   # kinds of answer its question words ask for ("count", "when")
 
     @property
     def empty(self) -> bool:
@@ -53,6 +54,8 @@ class Reader:
     topic: re.Pattern[str] | None = None
     #: By first token: token sequences that mean the same as a canonical one ("admitted" -> "join"), longest first.
     synonyms: Mapping[str, Synonyms] = field(default_factory=dict)
+    #: By first token: question words and the kind of answer they ask for, longest first.
+    asks: Mapping[str, Synonyms] = field(default_factory=dict)
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -76,7 +79,8 @@ class Reader:
         # Stem only after places are found: names must be matched as written ("Phuket", not "phuket"'s stem).
         tokens = tuple(t if t in _PLACEHOLDER_TOKENS else normalize.stem(t) for t in found.tokens)
         tokens = canonical(tokens, self.synonyms)
-        return Query(text, normalize.detect_lang(text), tokens, found.places, found.years, slipped)
+        asks = frozenset(canonical(tokens, self.asks, keep=False))
+        return Query(text, normalize.detect_lang(text), tokens, found.places, found.years, slipped, asks)
 
     def stems(self, text: str) -> tuple[str, ...]:
         """A word or phrase as the matcher sees it: normalised, segmented, stemmed."""
@@ -97,7 +101,7 @@ class Reader:
         return bool(words) and sum(w in self.known_latin for w in words) / len(words) >= 0.6
 
 
-def canonical(tokens: tuple[str, ...], synonyms: Mapping[str, Synonyms]) -> tuple[str, ...]:
+def canonical(tokens: tuple[str, ...], synonyms: Mapping[str, Synonyms], *, keep: bool = True) -> tuple[str, ...]:
     """Replace every synonym with its group's first word, longest phrase first, left to right.
 
     Both the question and every phrasing are read this way, so "which cities were admitted" meets
@@ -105,6 +109,11 @@ def canonical(tokens: tuple[str, ...], synonyms: Mapping[str, Synonyms]) -> tupl
 
     >>> canonical(("citi", "got", "in", "zyearz"), {"got": ((("got", "in"), ("join",)),)})
     ('citi', 'join', 'zyearz')
+
+    With `keep=False` only the replacements are returned: how the kinds of answer asked for are read.
+
+    >>> canonical(("how", "mani", "citi"), {"how": ((("how", "mani"), ("count",)),)}, keep=False)
+    ('count',)
     """
     if not synonyms:
         return tokens
@@ -118,7 +127,8 @@ def canonical(tokens: tuple[str, ...], synonyms: Mapping[str, Synonyms]) -> tupl
                 i += width
                 break
         else:
-            out.append(tokens[i])
+            if keep:
+                out.append(tokens[i])
             i += 1
     return tuple(out)
 
@@ -151,7 +161,19 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
             tokens = reader.stems(variant)
             if tokens and tokens != target:
                 pairs.setdefault(tokens, target)
+    synonyms = _by_first_token(pairs)
+    # Question words are read after synonyms, as the tokens they will be compared in.
+    cues: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for kind, words in kb.settings.asks.items():
+        for word in words:
+            tokens = canonical(reader.stems(word), synonyms)
+            if tokens:
+                cues.setdefault(tokens, (kind,))
+    return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, _by_first_token(cues))
+
+
+def _by_first_token(pairs: Mapping[tuple[str, ...], tuple[str, ...]]) -> dict[str, Synonyms]:
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
     for variant, target in sorted(pairs.items(), key=lambda kv: -len(kv[0])):
         by_first[variant[0]].append((variant, target))
-    return Reader(trie, gazetteer, frozenset(latin), topic, {k: tuple(v) for k, v in by_first.items()})
+    return {k: tuple(v) for k, v in by_first.items()}
