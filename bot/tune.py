@@ -23,7 +23,7 @@ from bot.core.match import rank, runner_up
 WRONG_COST = 4.0
 MISS_COST = 0.5
 SURE_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98)
-MARGIN_GRID = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12)
+MARGIN_GRID = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.14, 0.16)
 
 
 @dataclass(frozen=True)

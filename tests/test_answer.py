@@ -189,3 +189,8 @@ def test_a_count_question_is_not_answered_with_a_list(brain: Brain) -> None:
     assert order("เมืองแห่งการเรียนรู้ในไทยมีกี่แห่ง") == ["city-count", "city-list"]
     assert order("เมืองแห่งการเรียนรู้ในไทยมีที่ไหนบ้าง") == ["city-list", "city-count"]
     assert answer("How many Thai learning cities are there?", brain).entry == "city-count"
+
+
+def test_a_thai_keyword_inside_a_compound_counts(brain: Brain) -> None:
+    reply = answer("เป็นเมืองแห่งการเรียนรู้แล้วได้ประโยชน์อะไรบ้าง", brain)
+    assert (reply.kind, reply.entry) == ("answer", "benefits")

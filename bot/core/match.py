@@ -42,8 +42,10 @@ TOPIC_WEIGHT = 0.6
 ASKS_OTHER_THING = 0.1
 #: A wording lead smaller than this does not outweigh an entry's fit to the question's year or place.
 FIT_LEAD = 0.1
-#: Score added per keyword of the entry found in the question, and the most all keywords may add.
-KEYWORD_BONUS, KEYWORD_BONUS_MAX = 0.06, 0.12
+#: Score added per keyword of the entry found in the question, and the most all keywords may add
+#: (also what a phrasing loses per keyword it leans on that the question lacks). Chosen on a grid by
+#: the utility `python -m bot tune` reports, as the thresholds are; dev.yaml played no part.
+KEYWORD_BONUS, KEYWORD_BONUS_MAX = 0.16, 0.24
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,9 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
         years = set(entry.years)
         places: set[str] = set()
         seen: set[str] = set()
-        kws = tuple(k for k in (tuple(reader.read_phrasing(k).tokens) for lang in LANGS for k in entry.keywords.get(lang, ())) if k)
+        # Synonyms can make two keywords one ("benefit", "advantages"): each counts once.
+        kws = tuple(dict.fromkeys(k for k in (tuple(reader.read_phrasing(k).tokens) for lang in LANGS
+                                              for k in entry.keywords.get(lang, ())) if k))
         keywords.append(kws)
         for lang in LANGS:
             for text in entry.questions.get(lang, ()):
@@ -148,9 +152,25 @@ def resegment(tokens: Sequence[str], index: Index) -> list[str]:
     i = 0
     while i < len(tokens):
         width, word = _known_window(tokens, i, index)
-        out.append(word)
+        out.extend(_split_compound(word, index))
         i += width
     return out
+
+
+def _split_compound(token: str, index: Index) -> tuple[str, ...]:
+    """A Thai compound the knowledge base never uses, cut into two words it does use.
+
+    Segmentation keeps a compound whole when the dictionary has it ("ได้ประโยชน์", "เป็นสมาชิก"),
+    while a phrasing may have the same words apart; reading the unknown compound as its two known
+    halves lets "ได้ประโยชน์อะไร" meet "ประโยชน์ ... อะไร".
+    """
+    if token in index.idf or token.isascii() or len(token) < 4:
+        return (token,)
+    for cut in range(len(token) - 2, 1, -1):
+        left, right = token[:cut], token[cut:]
+        if left in index.idf and right in index.idf:
+            return left, right
+    return (token,)
 
 
 def _known_window(tokens: Sequence[str], i: int, index: Index) -> tuple[int, str]:
@@ -252,7 +272,7 @@ def _missing_keywords(p: _Phrasing, q_tokens: Sequence[str]) -> float:
     """A phrasing that leans on one of its entry's keywords ("thai" in "how many thai cities joined")
     matches a question without that keyword less well than the words alone suggest: the keyword is
     what sets the entry apart from its neighbours ("how many cities joined" is the whole intake)."""
-    missing = sum(1 for kw in p.keywords if not _contains(q_tokens, kw))
+    missing = sum(1 for kw in p.keywords if not _mentions(q_tokens, kw))
     return min(KEYWORD_BONUS * missing, KEYWORD_BONUS_MAX)
 
 
@@ -282,7 +302,7 @@ def _adjust(score: float, n: int, entry: Entry, query: Query, q_tokens: list[str
         return 0.0
     if not keywords:
         return score
-    hits = sum(1 for kw in index.keywords[n] if _contains(q_tokens, kw))
+    hits = sum(1 for kw in index.keywords[n] if _mentions(q_tokens, kw))
     return score + min(KEYWORD_BONUS * hits, KEYWORD_BONUS_MAX)
 
 
@@ -318,6 +338,16 @@ def runner_up(matches: Sequence[Match]) -> float:
     return next((m.score for m in matches[1:] if m.fits or not top.fits), 0.0)
 
 
+def _mentions(tokens: Sequence[str], keyword: Sequence[str]) -> bool:
+    """Whether the question has the keyword: as its tokens, or for a Thai word, inside a compound
+    ("ประโยชน์" in "ได้ประโยชน์"), since Thai writes compounds without a break."""
+    if len(keyword) == 1 and len(keyword[0]) >= 3 and not keyword[0].isascii():
+        return any(keyword[0] in t for t in tokens)
+    return _contains(tokens, keyword)
+
+
 def _contains(tokens: Sequence[str], part: Sequence[str]) -> bool:
+    if len(part) == 1:
+        return part[0] in tokens
     width = len(part)
     return any(tuple(tokens[i:i + width]) == tuple(part) for i in range(len(tokens) - width + 1))
