@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -64,6 +64,9 @@ class _Phrasing:
     skeleton: str
     keywords: tuple[tuple[str, ...], ...] = ()   # the entry's keywords this phrasing relies on
     asks: frozenset[str] = frozenset()            # kinds of answer its question words ask for
+    unique: tuple[str, ...] = ()                  # its distinct tokens, and their weights: computed
+    weights: tuple[float, ...] = ()               # once with the index, not at every question
+    total: float = 1.0
 
 
 @dataclass
@@ -134,8 +137,13 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
     vocab = tuple(sorted(t for t in idf if len(t) >= 3 and t not in (CITY, YEAR)))
     thai_skeletons = {skeleton(t): t for t in sorted(idf, key=len) if not t.isascii() and len(skeleton(t)) >= 2}
     stopwords = frozenset(t for w in kb.settings.stopwords for t in reader.read_phrasing(w).tokens)
-    return Index(reader, entries, phrasings, idf, unknown_weight, postings, vocab, entry_years, entry_places, keywords,
-                 thai_skeletons, stopwords)
+    index = Index(reader, entries, phrasings, idf, unknown_weight, postings, vocab, entry_years, entry_places, keywords,
+                  thai_skeletons, stopwords)
+    for i, p in enumerate(phrasings):
+        unique = tuple(dict.fromkeys(p.tokens))
+        weights = tuple(index.weight(t) for t in unique)
+        phrasings[i] = replace(p, unique=unique, weights=weights, total=sum(weights) or 1.0)
+    return index
 
 
 def _place_key(place: PlaceRef) -> str:
@@ -255,11 +263,14 @@ def best_match(query: Query, index: Index, *, score_cutoff: float = 0.0) -> Matc
 
 
 def _similarity(q_set: dict[str, float], q_total: float, q_skeleton: str, p: _Phrasing, index: Index) -> float:
-    p_weights = {t: index.weight(t) for t in p.tokens}
-    p_total = sum(p_weights.values()) or 1.0
-    shared = q_set.keys() & p_weights.keys()
-    recall = sum(q_set[t] for t in shared) / q_total
-    precision = sum(p_weights[t] for t in shared) / p_total
+    q_shared = p_shared = 0.0
+    for token, weight in zip(p.unique, p.weights):
+        q_weight = q_set.get(token)
+        if q_weight is not None:
+            q_shared += q_weight
+            p_shared += weight
+    recall = q_shared / q_total
+    precision = p_shared / p.total
     b2 = RECALL_BETA ** 2
     f1 = (1 + b2) * precision * recall / (b2 * precision + recall) if precision + recall else 0.0
     if not (q_skeleton and p.skeleton):
