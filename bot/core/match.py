@@ -231,13 +231,14 @@ def rank(query: Query, index: Index, *, limit: int = 5, shortlist: int = DEFAULT
         candidates = np.arange(len(votes))
     q_skeleton = _thai_skeleton(q_tokens)
     q_set = dict(zip(q_tokens, q_weights))
+    mentions = _Mentions(q_tokens)
     q_total = sum(q_weights) or 1.0
     best: dict[int, tuple[float, str]] = {}
     for i in candidates.tolist():
         p = index.phrasings[i]
         if p.text == exclude:
             continue
-        score = _similarity(q_set, q_total, q_skeleton, p, index) - _missing_keywords(p, q_tokens)
+        score = _similarity(q_set, q_total, q_skeleton, p, index) - _missing_keywords(p, mentions)
         if query.asks and p.asks and not query.asks & p.asks:
             score -= ASKS_OTHER_THING
         if score > best.get(p.entry, (-1.0, ""))[0]:
@@ -249,7 +250,7 @@ def rank(query: Query, index: Index, *, limit: int = 5, shortlist: int = DEFAULT
     matches = []
     for n, (score, text) in best.items():
         entry = index.entries[n]
-        score = _adjust(score, n, entry, query, q_tokens, index, keywords=explained)
+        score = _adjust(score, n, entry, query, mentions, index, keywords=explained)
         if score > 0:
             matches.append(Match(entry, round(min(score, 1.0), 4), text, _fits(n, entry, query, index)))
     matches.sort(key=lambda m: -m.score)
@@ -279,11 +280,11 @@ def _similarity(q_set: dict[str, float], q_total: float, q_skeleton: str, p: _Ph
     return max(f1, CHAR_WEIGHT * chars * min(1.0, 0.5 + recall))
 
 
-def _missing_keywords(p: _Phrasing, q_tokens: Sequence[str]) -> float:
+def _missing_keywords(p: _Phrasing, mentions: _Mentions) -> float:
     """A phrasing that leans on one of its entry's keywords ("thai" in "how many thai cities joined")
     matches a question without that keyword less well than the words alone suggest: the keyword is
     what sets the entry apart from its neighbours ("how many cities joined" is the whole intake)."""
-    missing = sum(1 for kw in p.keywords if not _mentions(q_tokens, kw))
+    missing = sum(1 for kw in p.keywords if not mentions(kw))
     return min(KEYWORD_BONUS * missing, KEYWORD_BONUS_MAX)
 
 
@@ -297,7 +298,7 @@ def _thai_skeleton(tokens: Sequence[str]) -> str:
     return skeleton("".join(t for t in tokens if not t.isascii()))
 
 
-def _adjust(score: float, n: int, entry: Entry, query: Query, q_tokens: list[str], index: Index, *,
+def _adjust(score: float, n: int, entry: Entry, query: Query, mentions: _Mentions, index: Index, *,
             keywords: bool = True) -> float:
     """Evidence beyond wording: slots the entry needs, the year it is about, its keywords."""
     if "city" in entry.slots and not query.places:
@@ -313,7 +314,7 @@ def _adjust(score: float, n: int, entry: Entry, query: Query, q_tokens: list[str
         return 0.0
     if not keywords:
         return score
-    hits = sum(1 for kw in index.keywords[n] if _mentions(q_tokens, kw))
+    hits = sum(1 for kw in index.keywords[n] if mentions(kw))
     return score + min(KEYWORD_BONUS * hits, KEYWORD_BONUS_MAX)
 
 
@@ -347,6 +348,21 @@ def runner_up(matches: Sequence[Match]) -> float:
         return 0.0
     top = matches[0]
     return next((m.score for m in matches[1:] if m.fits or not top.fits), 0.0)
+
+
+class _Mentions:
+    """Which keywords one question has, each worked out once: entries share keywords and every
+    phrasing of an entry asks about the same ones."""
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        self.tokens = tokens
+        self.seen: dict[tuple[str, ...], bool] = {}
+
+    def __call__(self, keyword: tuple[str, ...]) -> bool:
+        found = self.seen.get(keyword)
+        if found is None:
+            found = self.seen[keyword] = _mentions(self.tokens, keyword)
+        return found
 
 
 def _mentions(tokens: Sequence[str], keyword: Sequence[str]) -> bool:
