@@ -11,7 +11,7 @@ A wrong confident answer costs four times what a right one earns: it is the bot'
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -33,6 +33,7 @@ class Trial:
     second: float          # the runner-up's score as the margin rule sees it
     top_right: bool        # answering with the top entry would be right
     should_answer: bool    # not answering is a miss
+    weight: float = 1.0    # how much this trial counts in the utility
 
 
 def trials(brain: Brain, out_of_scope: list[str]) -> list[Trial]:
@@ -69,17 +70,22 @@ def case_trials(brain: Brain, cases: list[evaluate.Case]) -> list[Trial]:
 
 
 def utility(trials_: list[Trial], answer_at: float, margin: float, sure_at: float = 0.98) -> tuple[float, int, int, int]:
+    """Weighted gain, and the raw counts of right, wrong and missed answers."""
     right = wrong = missed = 0
+    value = 0.0
     for t in trials_:
         top = t.ranked[0] if t.ranked else None
         confident = top is not None and top[1] >= answer_at and (top[1] - t.second >= margin or top[1] >= sure_at)
         if confident and t.top_right:
             right += 1
+            value += t.weight
         elif confident:
             wrong += 1
+            value -= WRONG_COST * t.weight
         elif t.should_answer:
             missed += 1
-    return right - WRONG_COST * wrong - MISS_COST * missed, right, wrong, missed
+            value -= MISS_COST * t.weight
+    return value, right, wrong, missed
 
 
 def suggest_utility(trials_: list[Trial], answer_at: float, suggest_at: float) -> float:
@@ -99,6 +105,11 @@ def report(brain: Brain, out_of_scope_file: str, case_files: Sequence[str] = ())
     data = trials(brain, questions)
     unseen = [t for t in data if t.label is None]          # the out-of-scope file: never to be answered
     judged = [t for f in case_files for t in case_trials(brain, evaluate.load_cases(f))]
+    if judged:
+        # Judged cases are other people's wordings, the knowledge base's phrasings are ours: each kind
+        # of evidence weighs as much in total, however many phrasings the knowledge base grows.
+        share = sum(1 for t in data if t.label is not None) / len(judged)
+        judged = [replace(t, weight=share) for t in judged]
     data += judged
     grid = [round(0.30 + 0.01 * i, 2) for i in range(66)]
     # A confident answer to a question from the out-of-scope file is ruled out, not merely costed:
