@@ -86,7 +86,7 @@ def _status(entry: Entry, kb: KnowledgeBase, lang: Lang, places: tuple[PlaceRef,
             where = "" if city.province.en == city.short.en else " " + _fill(entry, "where", lang, {"province": city.province.get(lang)})
             parts.append(_fill(entry, "member", lang, {
                 "city": city.short.get(lang), "name": city.name.get(lang), "where": where,
-                "year": _year(city.joined, lang), "note": note,
+                "year": _year(city.joined, lang), "year_ce": city.joined, "note": note,
             }).strip())
             sources.extend(city.sources)
             continue
