@@ -18,6 +18,7 @@ from bot.core.answer import Brain
 from bot.knowledge import LANGS, KnowledgeBase
 from bot.recording import open_journal
 from bot.tg.handlers import CONTEXT_TYPES, BotState, register
+from bot.tg.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
 PRIVATE_COMMANDS = ("start", "help", "cities", "sources", "about")
@@ -30,18 +31,21 @@ def build_application(settings: Settings, brain: Brain, *, kb_dir: str | None = 
     """The one place the bot is put together; tests build it the same way, pointed at a fake API."""
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    transports = (AiohttpRequest(), AiohttpRequest(connection_pool_size=1))
     builder = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
         .context_types(CONTEXT_TYPES)
+        .request(transports[0])
+        .get_updates_request(transports[1])
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        # Telegram lets a bot send about 30 messages a second: eight updates in flight at a 100-ms
-        # round trip is 80 a second, above that; more in flight only cost httpx's connection pool
-        # (tests/loadtest.py: fewer updates per second at 16 or 32 than at 8).
-        .concurrent_updates(8)
+        # A round trip to Telegram takes 100-300 ms from most hosts: 32 updates in flight keep a burst
+        # above the ~30 messages a second Telegram allows a bot even at the slow end, while no update
+        # waits on another's network time. Locally (tests/loadtest.py) 32 did as well as 8 or better.
+        .concurrent_updates(32)
     )
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
@@ -52,6 +56,7 @@ def build_application(settings: Settings, brain: Brain, *, kb_dir: str | None = 
     state.set_brain(brain)
     state.kb_dir = kb_dir
     state.admin_ids = settings.admin_ids
+    state.transports = transports
     if record:
         state.journal = open_journal(settings.db_path, state.current_brain, retention_days=settings.retention_days)
         state.db_path = settings.db_path
@@ -107,8 +112,9 @@ class _NoTokenTraceback(logging.Filter):
 
 def _quiet_logs() -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
-    # httpx logs every request URL, and the token is part of it.
+    # HTTP clients may log request URLs, and the token is part of them.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("aiohttp.client").setLevel(logging.WARNING)
     logging.getLogger("telegram.ext.Application").setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
         handler.addFilter(_NoTokenTraceback())
@@ -127,14 +133,26 @@ def run(settings: Settings, brain: Brain, kb_dir: str | None, *, webhook: bool) 
             application.run_webhook(
                 listen=settings.listen, port=settings.port, url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
                 webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES, drop_pending_updates=False,
+                allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, close_loop=False,
             )
         else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
+            application.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
     except InvalidToken:
         print("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather", file=sys.stderr)
         return 1
     except NetworkError as exc:
         print(f"cannot reach the Telegram Bot API at {settings.api_url}: {exc}", file=sys.stderr)
         return 1
+    finally:
+        _close(application.bot_data.transports)
     return 0
+
+
+def _close(transports: tuple[AiohttpRequest, ...]) -> None:
+    """Close the HTTP clients on the loop PTB ran on: a start-up that failed (a rejected token) never
+    reached PTB's own shutdown, and an unclosed client would end the process with a warning."""
+    loop = asyncio.get_event_loop()
+    try:
+        loop.run_until_complete(asyncio.gather(*(t.shutdown() for t in transports)))
+    finally:
+        loop.close()

@@ -51,6 +51,7 @@ class BotState:
     kb_dir: str | None = None
     admin_ids: frozenset[int] = frozenset()
     db_path: str | None = None
+    transports: tuple[Any, ...] = ()      # the HTTP clients, closed even when start-up fails
 
     def set_brain(self, brain: Brain) -> None:
         ids = [e.id for e in brain.kb.entries]
