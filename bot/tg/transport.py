@@ -61,8 +61,10 @@ class AiohttpRequest(BaseRequest):
         read = self._timeouts["read"] if isinstance(read_timeout, DefaultValue) else read_timeout
         connect = self._timeouts["connect"] if isinstance(connect_timeout, DefaultValue) else connect_timeout
         pool = self._timeouts["pool"] if isinstance(pool_timeout, DefaultValue) else pool_timeout
-        # aiohttp has no write timeout of its own; the read timeout covers the whole exchange here.
-        timeout = aiohttp.ClientTimeout(sock_read=read, sock_connect=connect, connect=pool)
+        # aiohttp's `connect` covers waiting for a free connection and connecting; it has no write
+        # timeout of its own, so a slow upload is bounded by the read timeout of its reply.
+        timeout = aiohttp.ClientTimeout(sock_read=read, sock_connect=connect,
+                                        connect=None if pool is None or connect is None else pool + connect)
         body: aiohttp.FormData | dict[str, str] | None = None
         if request_data is not None:
             if request_data.contains_files:
