@@ -194,3 +194,11 @@ def test_a_count_question_is_not_answered_with_a_list(brain: Brain) -> None:
 def test_a_thai_keyword_inside_a_compound_counts(brain: Brain) -> None:
     reply = answer("เป็นเมืองแห่งการเรียนรู้แล้วได้ประโยชน์อะไรบ้าง", brain)
     assert (reply.kind, reply.entry) == ("answer", "benefits")
+
+
+def test_a_keyboard_slip_in_part_of_a_mixed_message_is_undone(brain: Brain) -> None:
+    from pythainlp.util import eng_to_thai
+    reply = answer(f"{eng_to_thai('hat yai')} learning city?", brain)      # "้ฟะ ัฟร learning city?"
+    assert reply.kind == "answer" and "2022" in reply.text
+    assert answer("GNLC คืออะไร", brain).entry == "what-is-gnlc"              # real mixed text stays as it is
+    assert answer("Is ขอนแก่น a member?", brain).entry == "city-status"

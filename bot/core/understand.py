@@ -22,6 +22,8 @@ DEFAULT_SLIP_COVERAGE = 0.8
 #: ...and when the text as typed has at most this share of words the bot knows.
 DEFAULT_SLIP_KNOWN = 0.34
 _SLOT = re.compile(r"\{(city|year)\}")
+#: Whitespace-separated words grouped by script: a run of Thai-script words, or of anything else.
+_SCRIPT_RUN = re.compile(r"(?:\s*[^\s]*[\u0e00-\u0e7f][^\s]*)+\s*|(?:\s*[^\s\u0e00-\u0e7f]+)+\s*")
 #: What any name of the network itself becomes, so that its many words count as one light token.
 TOPIC = "ztopicz"
 _PLACEHOLDER_TOKENS = frozenset({*entities.PLACEHOLDERS.values(), TOPIC})
@@ -66,7 +68,24 @@ class Reader:
         swapped = normalize.layout_swapped(text)
         if swapped is not None and self._is_slip(text, swapped):
             text, slipped = swapped, True
+        elif swapped is None:
+            text, slipped = self._unslip_runs(text)
         return self._query(text, slipped)
+
+    def _unslip_runs(self, text: str) -> tuple[str, bool]:
+        """A mixed message where only part was typed on the wrong layout ("้ฟะ ัฟร learning city?"
+        is "hat yai learning city?"): each run of one script is judged as a whole message would be."""
+        runs = _SCRIPT_RUN.findall(text)
+        out: list[str] = []
+        slipped = False
+        for run in runs:
+            swapped = normalize.layout_swapped(run) if run.strip() else None
+            if swapped is not None and self._is_slip(run, swapped):
+                out.append(swapped)
+                slipped = True
+            else:
+                out.append(run)
+        return ("".join(out), True) if slipped else (text, False)
 
     def read_phrasing(self, phrasing: str) -> Query:
         """A knowledge-base phrasing: `{city}` and `{year}` slots become the placeholders directly."""
@@ -151,6 +170,8 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
                 latin.update(t for t in tokenize(phrasing) if t.isascii())
     for names_ in gazetteer.latin_names:
         latin.add(names_)
+    for key in gazetteer.by_tokens:            # and each word of a place name ("hat", "yai")
+        latin.update(t for t in key if t.isascii())
     names_of_topic = sorted((normalize.clean(t) for t in kb.settings.topic if t.strip()), key=len, reverse=True)
     topic = re.compile("|".join(re.escape(t) for t in names_of_topic), re.IGNORECASE) if names_of_topic else None
     reader = Reader(trie, gazetteer, frozenset(latin), topic)
