@@ -109,6 +109,8 @@ class MatcherSettings:
     synonyms: tuple[tuple[str, ...], ...] = ()
     #: Kinds of answer a question asks for ("count", "when"...), each with the words that ask for it.
     asks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Words that put a question in the present ("now", "ตอนนี้"): not about one past year's intake.
+    present: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -502,7 +504,7 @@ class _Checker:
 
     def settings(self, raw: Mapping[str, Any]) -> MatcherSettings | None:
         file = "matcher"
-        self.keys(file, "", raw, {"answer_threshold", "suggest_threshold", "margin", "max_suggestions"}, {"tuned", "stopwords", "topic", "sure_threshold", "synonyms", "asks"})
+        self.keys(file, "", raw, {"answer_threshold", "suggest_threshold", "margin", "max_suggestions"}, {"tuned", "stopwords", "topic", "sure_threshold", "synonyms", "asks", "present"})
         try:
             settings = MatcherSettings(
                 answer_threshold=float(raw["answer_threshold"]),
@@ -539,7 +541,13 @@ class _Checker:
                 self.problem(file, f"asks.{kind}", "must map th and en to lists of question words")
                 continue
             asks[str(kind)] = tuple(w for lang in LANGS for w in by_lang.get(lang, ()))
-        settings = replace(settings, synonyms=tuple(groups), asks=MappingProxyType(asks))
+        present = raw.get("present") or {}
+        if not isinstance(present, dict) or set(present) - set(LANGS) or not all(
+                isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v) for v in present.values()):
+            self.problem(file, "present", "must map th and en to lists of words")
+            present = {}
+        settings = replace(settings, synonyms=tuple(groups), asks=MappingProxyType(asks),
+                           present=tuple(w for lang in LANGS for w in present.get(lang, ())))
         if not 0 <= settings.suggest_threshold <= settings.answer_threshold <= 1:
             self.problem(file, "", "need 0 <= suggest_threshold <= answer_threshold <= 1")
         return settings

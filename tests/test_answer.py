@@ -202,3 +202,15 @@ def test_a_keyboard_slip_in_part_of_a_mixed_message_is_undone(brain: Brain) -> N
     assert reply.kind == "answer" and "2022" in reply.text
     assert answer("GNLC คืออะไร", brain).entry == "what-is-gnlc"              # real mixed text stays as it is
     assert answer("Is ขอนแก่น a member?", brain).entry == "city-status"
+
+
+def test_a_question_about_now_is_not_answered_with_a_past_intake(brain: Brain) -> None:
+    now = answer("How many countries are in the network now?", brain)
+    assert now.entry == "network-size" and "91" in now.text
+    then = answer("How many countries were the 2024 new members from?", brain)
+    assert then.entry == "intake-2024" and "35" in then.text
+
+
+def test_short_buddhist_years_after_a_thai_month() -> None:
+    from bot.core.entities import year_from_token
+    assert [year_from_token("67", p) for p in ("พ", "ธันวาคม", "ค", "เมือง")] == [2024, 2024, 2024, None]

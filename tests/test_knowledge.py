@@ -113,3 +113,8 @@ def test_bad_question_words_are_named(kb_copy: Path) -> None:
     _edit(kb_copy, "matcher", lambda d: d["asks"].update(count={"en": "how many"}, when={"fr": ["quand"]}))
     problems = "\n".join(_problems(kb_copy))
     assert "matcher.yaml: asks.count" in problems and "matcher.yaml: asks.when" in problems
+
+
+def test_bad_present_words_are_named(kb_copy: Path) -> None:
+    _edit(kb_copy, "matcher", lambda d: d.update(present={"en": "now"}))
+    assert any("matcher.yaml: present" in p for p in _problems(kb_copy))

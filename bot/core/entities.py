@@ -29,6 +29,14 @@ _PLACE_MARKERS = ("จังหวัด", "จ", "เมือง", "เทศ�
 #: Years the network can be asked about: before 2013 it did not exist.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 BE_OFFSET = 543
+#: Tokens after which a two-digit number is a short Buddhist-era year: "ปี 67", "พ.ศ. 67", and Thai
+#: dates, which write the month and then the year ("14 ก.พ. 67", "ธันวาคม 68"). An abbreviated month
+#: ends in one of ค, พ, ย once its dots are gone (ม.ค., ก.พ., เม.ย., ...).
+_BEFORE_SHORT_YEAR = frozenset({
+    "ปี", "ศ", "พศ", "ค", "พ", "ย",
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+})
 
 
 @dataclass(frozen=True)
@@ -61,8 +69,8 @@ class Gazetteer:
 def year_from_token(token: str, previous: str | None) -> int | None:
     """A CE year from a number token: B.E. 2567 and CE 2024 alike, and "ปี 67" for B.E. 2567.
 
-    >>> [year_from_token(t, p) for t, p in [("2567", None), ("2024", "in"), ("67", "ปี"), ("64", None)]]
-    [2024, 2024, 2024, None]
+    >>> [year_from_token(t, p) for t, p in [("2567", None), ("2024", "in"), ("67", "ปี"), ("68", "พ"), ("64", None)]]
+    [2024, 2024, 2024, 2025, None]
     """
     if not token.isdigit():
         return None
@@ -71,7 +79,7 @@ def year_from_token(token: str, previous: str | None) -> int | None:
         if 2400 <= n <= 2700:
             n -= BE_OFFSET
         return n if FIRST_YEAR <= n <= LAST_YEAR else None
-    if len(token) == 2 and previous in {"ปี", "ศ", "พศ"}:
+    if len(token) == 2 and previous in _BEFORE_SHORT_YEAR:
         return 2500 + n - BE_OFFSET
     return None
 

@@ -308,6 +308,9 @@ def _adjust(score: float, n: int, entry: Entry, query: Query, mentions: _Mention
     years = index.entry_years[n]
     if query.years and years and not years.intersection(query.years) and "year" not in entry.slots:
         return 0.0
+    # "How many countries are in the network now?" is not about the 2024 intake, whatever its words.
+    if query.present and not query.years and years and "year" not in entry.slots:
+        return 0.0
     # Likewise for places: an entry about Bangkok's creative-city status says nothing about Satun.
     places = index.entry_places[n]
     if query.places and places and not places.intersection(map(_place_key, query.places)) and "city" not in entry.slots:

@@ -40,6 +40,7 @@ class Query:
     years: tuple[int, ...]
     slipped: bool = False          # typed on the wrong keyboard layout
     asks: frozenset[str] = frozenset()   # kinds of answer its question words ask for ("count", "when")
+    present: bool = False          # asks about now ("now", "ตอนนี้"), not about a past year
 
     @property
     def empty(self) -> bool:
@@ -58,6 +59,8 @@ class Reader:
     synonyms: Mapping[str, Synonyms] = field(default_factory=dict)
     #: By first token: question words and the kind of answer they ask for, longest first.
     asks: Mapping[str, Synonyms] = field(default_factory=dict)
+    #: By first token: words that put a question in the present.
+    present: Mapping[str, Synonyms] = field(default_factory=dict)
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -99,7 +102,8 @@ class Reader:
         tokens = tuple(t if t in _PLACEHOLDER_TOKENS else normalize.stem(t) for t in found.tokens)
         tokens = canonical(tokens, self.synonyms)
         asks = frozenset(canonical(tokens, self.asks, keep=False))
-        return Query(text, normalize.detect_lang(text), tokens, found.places, found.years, slipped, asks)
+        present = bool(canonical(tokens, self.present, keep=False))
+        return Query(text, normalize.detect_lang(text), tokens, found.places, found.years, slipped, asks, present)
 
     def stems(self, text: str) -> tuple[str, ...]:
         """A word or phrase as the matcher sees it: normalised, segmented, stemmed."""
@@ -190,7 +194,12 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
             tokens = canonical(reader.stems(word), synonyms)
             if tokens:
                 cues.setdefault(tokens, (kind,))
-    return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, _by_first_token(cues))
+    now: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for word in kb.settings.present:
+        tokens = canonical(reader.stems(word), synonyms)
+        if tokens:
+            now.setdefault(tokens, ("present",))
+    return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, _by_first_token(cues), _by_first_token(now))
 
 
 def _by_first_token(pairs: Mapping[tuple[str, ...], tuple[str, ...]]) -> dict[str, Synonyms]:
