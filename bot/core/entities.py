@@ -66,6 +66,10 @@ class Gazetteer:
     max_len: int
 
 
+#: The pieces abbreviated Thai month names leave once their dots are gone (ม.ค. -> ม, ค; เม.ย. -> เม, ย).
+_MONTH_PARTS = frozenset({"ม", "ค", "ก", "พ", "มี", "เม", "ย", "มิ", "ส", "ต", "ธ"})
+
+
 def year_from_token(token: str, previous: str | None) -> int | None:
     """A CE year from a number token: B.E. 2567 and CE 2024 alike, and "ปี 67" for B.E. 2567.
 
@@ -146,6 +150,10 @@ def find(tokens: Sequence[str], gazetteer: Gazetteer) -> Found:
         year = year_from_token(tokens[i], tokens[i - 1] if i else None)
         if year is not None:
             years.append(year)
+            # An abbreviated month before the year ("ก.พ. 67") leaves one-letter scraps that say
+            # nothing a matcher can use; the year placeholder stands for the date.
+            while out and len(out[-1]) <= 2 and out[-1] in _MONTH_PARTS:
+                out.pop()
             out.append(YEAR)
         else:
             out.append(tokens[i])
