@@ -40,6 +40,8 @@ STOPWORD_WEIGHT = 0.3
 TOPIC_WEIGHT = 0.6
 #: What a phrasing loses when it asks for another kind of answer than the question ("how many" / "which").
 ASKS_OTHER_THING = 0.1
+#: What an entry loses when none of its phrasings asks for the kind of answer the question asks for.
+ENTRY_ASKS_OTHER = 0.2
 #: A wording lead smaller than this does not outweigh an entry's fit to the question's year or place.
 FIT_LEAD = 0.1
 #: Score added per keyword of the entry found in the question, and the most all keywords may add
@@ -82,6 +84,7 @@ class Index:
     vocab: tuple[str, ...]
     entry_years: list[frozenset[int]]
     entry_places: list[frozenset[str]]
+    entry_asks: list[frozenset[str]]
     keywords: list[tuple[tuple[str, ...], ...]]
     thai_skeletons: dict[str, str]     # tone-less spelling -> known Thai word
     stopwords: frozenset[str]
@@ -102,11 +105,13 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
     phrasings: list[_Phrasing] = []
     entry_years: list[frozenset[int]] = []
     entry_places: list[frozenset[str]] = []
+    entry_asks: list[frozenset[str]] = []
     keywords: list[tuple[tuple[str, ...], ...]] = []
     doc_freq: dict[str, int] = defaultdict(int)
     for n, entry in enumerate(entries):
         years = set(entry.years)
         places: set[str] = set()
+        asks: set[str] = set()
         seen: set[str] = set()
         # Synonyms can make two keywords one ("benefit", "advantages"): each counts once.
         kws = tuple(dict.fromkeys(k for k in (tuple(reader.read_phrasing(k).tokens) for lang in LANGS
@@ -117,6 +122,7 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
                 q = reader.read_phrasing(text)
                 years.update(q.years)
                 places.update(_place_key(p) for p in q.places)
+                asks.update(q.asks)
                 relied = tuple(k for k in kws if _contains(q.tokens, k))
                 phrasings.append(_Phrasing(n, text, q.tokens, _thai_skeleton(q.tokens), relied, q.asks))
                 seen.update(q.tokens)
@@ -126,6 +132,7 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
             doc_freq[token] += 1
         entry_years.append(frozenset(years))
         entry_places.append(frozenset(places))
+        entry_asks.append(frozenset(asks))
     total = len(entries)
     idf = {t: math.log((total + 1) / (df + 1)) + 1.0 for t, df in doc_freq.items()}
     unknown_weight = math.log(total + 1) + 1.0
@@ -137,8 +144,8 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
     vocab = tuple(sorted(t for t in idf if len(t) >= 3 and t not in (CITY, YEAR)))
     thai_skeletons = {skeleton(t): t for t in sorted(idf, key=len) if not t.isascii() and len(skeleton(t)) >= 2}
     stopwords = frozenset(t for w in kb.settings.stopwords for t in reader.read_phrasing(w).tokens)
-    index = Index(reader, entries, phrasings, idf, unknown_weight, postings, vocab, entry_years, entry_places, keywords,
-                  thai_skeletons, stopwords)
+    index = Index(reader, entries, phrasings, idf, unknown_weight, postings, vocab, entry_years, entry_places, entry_asks,
+                  keywords, thai_skeletons, stopwords)
     for i, p in enumerate(phrasings):
         unique = tuple(dict.fromkeys(p.tokens))
         weights = tuple(index.weight(t) for t in unique)
@@ -311,6 +318,10 @@ def _adjust(score: float, n: int, entry: Entry, query: Query, mentions: _Mention
     # "How many countries are in the network now?" is not about the 2024 intake, whatever its words.
     if query.present and not query.years and years and "year" not in entry.slots:
         return 0.0
+    # An entry never asked for this kind of answer ("how many creative cities are there?" of the
+    # creative-cities entry, which tells two networks apart) is a weaker reading of the question.
+    if query.asks and index.entry_asks[n] and not query.asks & index.entry_asks[n]:
+        score -= ENTRY_ASKS_OTHER
     # Likewise for places: an entry about Bangkok's creative-city status says nothing about Satun.
     places = index.entry_places[n]
     if query.places and places and not places.intersection(map(_place_key, query.places)) and "city" not in entry.slots:
