@@ -40,6 +40,7 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
                 headers={"User-Agent": self.USER_AGENT},
+                trust_env=True,          # HTTPS_PROXY and friends, as PTB's httpx client honours them
             )
 
     async def shutdown(self) -> None:
