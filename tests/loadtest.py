@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import resource
 import sys
 import time
@@ -31,6 +32,9 @@ from bot.core.answer import make_brain  # noqa: E402
 from bot.tg.app import build_application  # noqa: E402
 
 TOKEN = "1:load-test"
+# The fake Bot API is on 127.0.0.1: a proxy configured on the machine must not sit in between.
+for _name in ("NO_PROXY", "no_proxy"):
+    os.environ[_name] = ",".join(filter(None, (os.environ.get(_name), "127.0.0.1", "localhost")))
 QUESTIONS = ("When did Hat Yai join?", "ขอนแก่นเข้าร่วมเมื่อไหร่", "Which Thai cities joined in 2024?",
              "GNLC คืออะไร", "How often is the Learning City Award given?", "ไทยมีสมาชิกกี่เมือง",
              "What's the weather in Bangkok?", "hi", "Is Korat a member?", "ปี ๒๕๖๕ มีเมืองไหนบ้าง")
