@@ -63,3 +63,13 @@ async def test_failures_become_ptb_errors(server: str) -> None:
             await request.do_request("http://127.0.0.1:9/nothing-listens-here", "POST")
     with pytest.raises(RuntimeError, match="not initialized"):
         await request.do_request(f"{server}/echo", "POST")
+
+
+def test_the_proxy_settings_are_honoured_and_looked_up_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    request = AiohttpRequest()
+    assert request._proxy_for("https://api.telegram.org/bot1:x/getMe") == "http://proxy.example:3128"
+    assert request._proxy_for("http://127.0.0.1:8081/bot1:x/getMe") is None
+    monkeypatch.delenv("HTTPS_PROXY")
+    assert request._proxy_for("https://api.telegram.org/bot1:x/sendMessage") == "http://proxy.example:3128"  # cached
