@@ -228,3 +228,10 @@ def test_an_entry_never_asked_for_a_count_reads_a_count_question_weaker(brain: B
         match.ENTRY_ASKS_OTHER = saved
     assert with_rule < without
     assert answer("Is Chiang Mai a UNESCO creative city?", brain).entry == "creative-cities"
+
+
+@pytest.mark.parametrize(("question", "entry"), [("wat is gnlc", "what-is-gnlc"), ("wen did hat yai join", "city-status"),
+                                                 ("ปี2567มีเมืองไหนบ้าง", "cities-by-year")])
+def test_short_typos_and_unspaced_years(brain: Brain, question: str, entry: str) -> None:
+    reply = answer(question, brain)
+    assert (reply.kind, reply.entry) == ("answer", entry)

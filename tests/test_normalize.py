@@ -76,3 +76,8 @@ def test_a_cluster_cut_in_the_wrong_place_is_mended() -> None:
     trie = normalize.make_trie([])
     assert normalize.tokenize("ยูเนสโกประกาศวันไหนคะ", trie)[-2:] == ["ไหน", "คะ"]
     assert normalize.tokenize("ขอนแก่นเข้าร่วมเมื่อไหร่ครับ", trie)[-2:] == ["เมื่อไหร่", "ครับ"]
+
+
+def test_digits_touching_thai_letters_are_their_own_token() -> None:
+    trie = normalize.make_trie([])
+    assert normalize.tokenize("ปี2567มีเมืองไหนบ้าง", trie)[:3] == ["ปี", "2567", "มี"]

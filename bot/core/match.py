@@ -26,6 +26,8 @@ from bot.knowledge import LANGS, Entry, KnowledgeBase
 DEFAULT_SHORTLIST = 48
 #: A word typed within this rapidfuzz ratio of a known word is read as that word.
 DEFAULT_TYPO_CUTOFF = 80.0
+#: ...and a three-letter one within this: one letter added ("wat" -> "what"), never one changed.
+SHORT_TYPO_CUTOFF = 85.0
 #: Character-level similarity counts for a little less than a word-level one.
 CHAR_WEIGHT = 0.92
 #: Weight of a placeholder token: a city or year matters, but not more than the question's words.
@@ -206,11 +208,14 @@ def correct(tokens: Sequence[str], index: Index) -> list[tuple[str, float]]:
     """Each token with the known word it stands for and how sure that reading is (typos)."""
     out: list[tuple[str, float]] = []
     for token in tokens:
-        if token in index.idf or token in (CITY, YEAR) or len(token) < 4 or token.isdigit():
+        short = len(token) == 3 and token.isascii()
+        if token in index.idf or token in (CITY, YEAR) or (len(token) < 4 and not short) or token.isdigit():
             out.append((token, 1.0))
             continue
         scorer = fuzz.ratio
-        best = process.extractOne(token, index.vocab, scorer=scorer, processor=None, score_cutoff=DEFAULT_TYPO_CUTOFF)
+        # A three-letter word is read as a known one only a letter away from it ("wat", "wen").
+        cutoff = SHORT_TYPO_CUTOFF if short else DEFAULT_TYPO_CUTOFF
+        best = process.extractOne(token, index.vocab, scorer=scorer, processor=None, score_cutoff=cutoff)
         if best is None and not token.isascii():
             skel = skeleton(token)
             best = process.extractOne(skel, index.vocab, scorer=scorer, processor=skeleton, score_cutoff=90.0)

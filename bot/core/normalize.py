@@ -37,7 +37,7 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LATIN = re.compile(r"[A-Za-z]")
 _REPEATS = re.compile(r"([^\d\s])\1{2,}")
 _THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
-_TOKEN = re.compile(r"[\u0e00-\u0e7f]+|[^\W_]+", re.UNICODE)
+_TOKEN = re.compile(r"[\u0e00-\u0e7f]+|[^\W_\u0e00-\u0e7f]+", re.UNICODE)
 # Tone marks, the thanthakhat and the maitaikhu (which shares a key row with the tone marks and is
 # swapped for mai tho, "ภูเก้ต" for "ภูเก็ต") are the marks people drop or misplace most when typing fast.
 _TONES = re.compile(r"[\u0e47-\u0e4c]")
