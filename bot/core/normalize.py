@@ -10,8 +10,8 @@ written out explicitly.
 'hi สวัสดี 2000'
 >>> detect_lang("Bangkok เข้าร่วมปีไหน")
 'th'
->>> skeleton("เมื่อไหร่")
-'เมือไหร'
+>>> skeleton("เมื่อไหร่") == skeleton("เมือไหร")
+True
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ _TOKEN = re.compile(r"[\u0e00-\u0e7f]+|[^\W_\u0e00-\u0e7f]+", re.UNICODE)
 # swapped for mai tho, "ภูเก้ต" for "ภูเก็ต") are the marks people drop or misplace most when typing fast.
 _TONES = re.compile(r"[\u0e47-\u0e4c]")
 _MAIYAMOK = "\u0e46"
+# Long vowels typed as their short pair (or the reverse): ี/ิ, ื/ึ, ู/ุ.
+_VOWEL_PAIRS = str.maketrans({"\u0e35": "\u0e34", "\u0e37": "\u0e36", "\u0e39": "\u0e38"})
 
 
 def clean(text: str) -> str:
@@ -73,8 +75,13 @@ def detect_lang(text: str, default: Lang = "en") -> Lang:
 
 
 def skeleton(text: str) -> str:
-    """Text without spaces, tone marks or repetition marks: what survives a careless Thai typist."""
-    return _TONES.sub("", text.replace(_MAIYAMOK, "")).replace(" ", "")
+    """Text without spaces, tone marks or repetition marks, and with long and short vowels of a pair
+    alike (ยุเนสโก/ยูเนสโก, เข้ารวม/เข้าร่วม): what survives a careless Thai typist.
+
+    >>> skeleton("ยุเนสโก") == skeleton("ยูเนสโก") and skeleton("เมือไหร") == skeleton("เมื่อไหร่")
+    True
+    """
+    return _TONES.sub("", text.replace(_MAIYAMOK, "")).replace(" ", "").translate(_VOWEL_PAIRS)
 
 
 def normalise_text(text: str) -> str:
