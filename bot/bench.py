@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot import knowledge
-from bot.knowledge import Entry, KnowledgeBase, Text
+from bot.knowledge import Entry, KnowledgeBase, Lang, Text
 
 SAMPLE_QUESTIONS = (
     "which Thai cities joined in 2024?", "When did Hat Yai join?", "How often is the Learning City Award?",
@@ -49,7 +49,7 @@ def synthetic_kb(base: KnowledgeBase, n: int, seed: int = 7) -> KnowledgeBase:
     for i in range(n):
         topic_en = rng.sample(latin, 3)
         topic_th = rng.sample(thai, 2)
-        questions = {
+        questions: dict[Lang, tuple[str, ...]] = {
             "en": tuple(" ".join(rng.sample(common_en, 3) + rng.sample(topic_en, 2)) + f" {k}" for k in range(3)),
             "th": tuple("".join(rng.sample(common_th, 2) + rng.sample(topic_th, 2)) + f" {k}" for k in range(2)),
         }

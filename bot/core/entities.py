@@ -7,7 +7,7 @@ lets a non-member province be told apart from a question the bot does not cover.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -101,7 +101,7 @@ def year_from_token(token: str, previous: str | None) -> int | None:
     return None
 
 
-def build_gazetteer(kb: KnowledgeBase, tokenize: "Tokenizer") -> Gazetteer:
+def build_gazetteer(kb: KnowledgeBase, tokenize: Tokenizer) -> Gazetteer:
     by_tokens: dict[tuple[str, ...], PlaceRef] = {}
     by_skeleton: dict[str, PlaceRef] = {}
     latin: dict[str, PlaceRef] = {}
@@ -125,7 +125,8 @@ def build_gazetteer(kb: KnowledgeBase, tokenize: "Tokenizer") -> Gazetteer:
         add(_city_names(city), ref, override=True)
     for place in kb.non_members:
         add((*place.aliases, place.name.th, place.name.en), PlaceRef(place.name, None), override=False)
-    for row in provinces(details=True):
+    rows: list[dict[str, str]] = provinces(details=True)  # type: ignore[assignment]  # typed loosely upstream
+    for row in rows:
         name = Text(th=row["name_th"], en=row["name_en"])
         add((row["name_th"], row["name_en"]), PlaceRef(name, None, name), override=False)
     max_len = max((len(k) for k in by_tokens), default=1)
@@ -136,8 +137,8 @@ def _city_names(city: City) -> tuple[str, ...]:
     return (*city.aliases, city.short.th, city.short.en, city.name.th, city.name.en)
 
 
-class Tokenizer:  # pragma: no cover - protocol for type hints only
-    def __call__(self, text: str) -> list[str]: ...
+#: What turns a name into the tokens a question would be read as.
+Tokenizer = Callable[[str], list[str]]
 
 
 @lru_cache(maxsize=1)

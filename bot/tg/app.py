@@ -48,7 +48,7 @@ def build_application(settings: Settings, brain: Brain, *, kb_dir: str | None = 
         .concurrent_updates(32)
     )
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]  # PTB's generics
     if not updater:
         builder = builder.updater(None)
     application = builder.build()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import (
-    InlineQueryResultArticle, InputTextMessageContent, LinkPreviewOptions, Message, MessageEntity, Update,
+    InlineKeyboardMarkup, InlineQueryResultArticle, InputTextMessageContent, LinkPreviewOptions, Message, MessageEntity, Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
@@ -114,6 +114,7 @@ async def send_reply(message: Message, reply: Reply, context: Context, *, questi
     state = context.bot_data
     kb = _brain(context).kb
     parts = render.to_html(reply)
+    markup: InlineKeyboardMarkup | None
     if reply.kind == "fallback" and reply.suggestions:
         markup = render.suggestion_keyboard(reply.suggestions, state.refs, kb, reply.lang)
     elif reply.kind == "answer":
@@ -186,7 +187,7 @@ async def on_group_text(update: Update, context: Context) -> None:
 
 async def _answer_in_group(message: Message, question: str, context: Context) -> None:
     if not question.strip():
-        lang = "th" if message.from_user and (message.from_user.language_code or "").startswith("th") else "en"
+        lang: Lang = "th" if message.from_user and (message.from_user.language_code or "").startswith("th") else "en"
         await message.reply_text(html.escape(_brain(context).kb.string("ask_usage", lang)), parse_mode=ParseMode.HTML,
                                  do_quote=True)
         return
@@ -311,8 +312,7 @@ async def on_callback(update: Update, context: Context) -> None:
         examples = brain.kb.examples[lang]
         if ref.isdigit() and int(ref) < len(examples):
             await query.answer()
-            reply = answer(examples[int(ref)], brain)
-            await send_reply(message, reply, context, question=examples[int(ref)], quote=False)
+            await send_reply(message, answer(examples[int(ref)], brain), context, question=examples[int(ref)], quote=False)
             return
     elif kind == render.NONE and message is not None:
         await query.answer()
@@ -326,18 +326,18 @@ async def on_callback(update: Update, context: Context) -> None:
         entry_id = state.by_ref.get(ref)
         asked = (context.chat_data or {}).get("asked", {})
         question = asked.get(message.message_id, "")
-        reply = answer_entry(entry_id, question, brain, lang=lang) if entry_id else None
-        if reply is not None:
+        chosen = answer_entry(entry_id, question, brain, lang=lang) if entry_id else None
+        if chosen is not None:
             await query.answer()
             if kind == render.SUGGEST:
-                parts = render.to_html(reply)
+                parts = render.to_html(chosen)
                 private = message.chat.type == ChatType.PRIVATE
-                markup = render.answer_keyboard(reply.follow_ups, state.refs, feedback_for=entry_id if private else None)
+                markup = render.answer_keyboard(chosen.follow_ups, state.refs, feedback_for=entry_id if private else None)
                 await query.edit_message_text(parts[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
                                               reply_markup=markup)
                 _remember(context, message, question)
             else:
-                await send_reply(message, reply, context, question=question, quote=False)
+                await send_reply(message, chosen, context, question=question, quote=False)
             return
     elif kind == render.FEEDBACK and message is not None:
         vote, _, ref = ref.partition(":")
