@@ -113,3 +113,12 @@ def test_tune_learns_from_judged_cases(tmp_path: Path, capsys: pytest.CaptureFix
     assert "out-of-scope questions: 2; judged cases: 0" in alone and "judged cases: 2" in out
     values = dict(line.split(": ", 1) for line in out.splitlines() if line.count(": ") == 1)
     assert 0 < float(values["suggest_threshold"]) <= float(values["answer_threshold"]) < float(values["sure_threshold"])
+
+
+@pytest.mark.parametrize("name", ["heldout.yaml", "fresh.yaml", "unseen.yaml"])
+def test_our_held_out_sets_stay_understood(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A guard against a knowledge-base or matcher change that quietly costs understanding."""
+    assert main(["eval", str(ROOT / "tests" / "data" / name)]) == 0
+    overall = [line for line in capsys.readouterr().out.splitlines() if line.startswith("overall:")][0]
+    passed, total = map(int, overall.split()[1].split("/"))
+    assert passed / total >= 0.9, overall
