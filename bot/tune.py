@@ -17,8 +17,9 @@ from pathlib import Path
 import yaml
 
 from bot import evaluate
-from bot.core.answer import Brain, fallback_reply, reply_for
-from bot.core.match import rank, runner_up
+from bot.core.answer import Brain, covers_rival, fallback_reply, reply_for
+from bot.core.match import Match, rank, runner_up
+from bot.core.understand import Query
 
 WRONG_COST = 4.0
 MISS_COST = 0.5
@@ -34,6 +35,7 @@ class Trial:
     top_right: bool        # answering with the top entry would be right
     should_answer: bool    # not answering is a miss
     weight: float = 1.0    # how much this trial counts in the utility
+    covered: bool = False  # the top reply carries the close rival's facts (answered despite the margin)
 
 
 def trials(brain: Brain, out_of_scope: list[str]) -> list[Trial]:
@@ -45,13 +47,21 @@ def trials(brain: Brain, out_of_scope: list[str]) -> list[Trial]:
         for lang in ("th", "en"):
             for phrasing in entry.questions.get(lang, ()):
                 question = phrasing.replace("{city}", f" {city.get(lang)} ").replace("{year}", f" {year} ")
-                matches = rank(reader.read(question), index, limit=4, exclude=phrasing)
+                query = reader.read(question)
+                matches = rank(query, index, limit=4, exclude=phrasing)
                 ranked = tuple((m.entry.id, m.score) for m in matches)
-                out.append(Trial(entry.id, ranked, runner_up(matches), bool(ranked) and ranked[0][0] == entry.id, True))
+                out.append(Trial(entry.id, ranked, runner_up(matches), bool(ranked) and ranked[0][0] == entry.id, True,
+                                 covered=_covered(brain, query, matches)))
     for question in out_of_scope:
-        matches = rank(reader.read(question), index, limit=4)
-        out.append(Trial(None, tuple((m.entry.id, m.score) for m in matches), runner_up(matches), False, False))
+        query = reader.read(question)
+        matches = rank(query, index, limit=4)
+        out.append(Trial(None, tuple((m.entry.id, m.score) for m in matches), runner_up(matches), False, False,
+                         covered=_covered(brain, query, matches)))
     return out
+
+
+def _covered(brain: Brain, query: Query, matches: list[Match]) -> bool:
+    return bool(matches) and covers_rival(reply_for(matches[0].entry, query, brain, score=1.0), matches, query, brain)
 
 
 def case_trials(brain: Brain, cases: list[evaluate.Case]) -> list[Trial]:
@@ -65,7 +75,8 @@ def case_trials(brain: Brain, cases: list[evaluate.Case]) -> list[Trial]:
         ranked = tuple((m.entry.id, m.score) for m in matches)
         top_right = bool(matches) and evaluate.judge(case, reply_for(matches[0].entry, query, brain, score=1.0))[0]
         fallback_ok = evaluate.judge(case, fallback_reply(brain, query))[0]
-        out.append(Trial(None, ranked, runner_up(matches), top_right, not fallback_ok))
+        out.append(Trial(None, ranked, runner_up(matches), top_right, not fallback_ok,
+                         covered=_covered(brain, query, matches)))
     return out
 
 
@@ -75,7 +86,8 @@ def utility(trials_: list[Trial], answer_at: float, margin: float, sure_at: floa
     value = 0.0
     for t in trials_:
         top = t.ranked[0] if t.ranked else None
-        confident = top is not None and top[1] >= answer_at and (top[1] - t.second >= margin or top[1] >= sure_at)
+        confident = top is not None and top[1] >= answer_at and (top[1] - t.second >= margin or top[1] >= sure_at
+                                                                 or t.covered)
         if confident and t.top_right:
             right += 1
             value += t.weight

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,19 @@ def test_an_entry_never_asked_for_a_count_reads_a_count_question_weaker(brain: B
 def test_short_typos_and_unspaced_years(brain: Brain, question: str, entry: str) -> None:
     reply = answer(question, brain)
     assert (reply.kind, reply.entry) == ("answer", entry)
+
+
+def test_a_close_rival_whose_facts_the_answer_already_gives_does_not_hold_it_back(brain: Brain) -> None:
+    from bot.core.answer import covers_rival, reply_for
+    query = brain.index.reader.read("How many cities joined the GNLC in 2024?")
+    matches = rank(query, brain.index, limit=4)
+    assert {matches[0].entry.id, matches[1].entry.id} == {"intake-2024", "cities-by-year"}
+    top = reply_for(matches[0].entry, query, brain, score=matches[0].score)
+    assert covers_rival(top, matches, query, brain)
+    reply = answer("How many cities joined the GNLC in 2024?", brain)
+    assert reply.kind == "answer" and "64" in reply.text
+    # Different facts: the Asia-Pacific list is not in the answer about Thai members.
+    query = brain.index.reader.read("which thai cities are members")
+    listing = rank(query, brain.index, limit=4)
+    assert not covers_rival(reply_for(listing[0].entry, query, brain, score=1.0),
+                            [listing[0], replace(listing[0], entry=brain.kb.entry("asia-pacific-2024"))], query, brain)

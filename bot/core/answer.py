@@ -7,13 +7,17 @@ answer given confidently is worse than a suggestion, and a suggestion is worse t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from bot.core import compose
-from bot.core.match import Index, Match, build_index, rank, runner_up
+from bot.core.match import Index, Match, build_index, rank, rival, runner_up
 from bot.core.reply import Reply, SourceRef, Suggestion, fit
 from bot.core.understand import Query, make_reader
 from bot.knowledge import Entry, KnowledgeBase, Lang, MatcherSettings
+
+
+_NUMBER = re.compile(r"\d{2,}")
 
 
 @dataclass(frozen=True)
@@ -34,8 +38,10 @@ def answer(question: str, brain: Brain) -> Reply:
     matches = rank(query, brain.index, limit=brain.kb.settings.max_suggestions + 1)
     settings = brain.kb.settings
     top = matches[0] if matches else None
-    if top is not None and top.score >= settings.answer_threshold and _clear_winner(matches, settings):
-        return reply_for(top.entry, query, brain, score=top.score)
+    if top is not None and top.score >= settings.answer_threshold:
+        reply = reply_for(top.entry, query, brain, score=top.score)
+        if _clear_winner(matches, settings) or covers_rival(reply, matches, query, brain):
+            return reply
     suggestions = [m for m in matches if m.score >= settings.suggest_threshold and m.entry.kind != "smalltalk"]
     return _fallback(brain, query, suggestions[: settings.max_suggestions], top.score if top else 0.0)
 
@@ -54,6 +60,40 @@ def answer_entry(entry_id: str, question: str, brain: Brain, *, lang: Lang | Non
     if ("city" in entry.slots and not query.places) or ("year" in entry.slots and not query.years):
         return None
     return reply_for(entry, query, brain, score=1.0)
+
+
+def covers_rival(reply: Reply, matches: list[Match], query: Query, brain: Brain) -> bool:
+    """Whether the top reply already carries every fact the close rival's reply would give.
+
+    Two readings of a question can be close and still agree: "how many cities joined in 2024" fits
+    both the 2024 intake and the Thai cities of 2024, and each reply states the 64 cities, the
+    35 countries, the date and the three Thai cities. When the rival's facts (its numbers of two
+    digits or more, and the member cities it names) are all in the top reply, whichever was meant
+    is answered, so the closeness is no reason to hold the answer back.
+    """
+    other = rival(matches)
+    if other is None or reply.kind != "answer" or other.entry.kind == "smalltalk":
+        return False
+    alternative = reply_for(other.entry, query, brain, score=other.score)
+    if alternative.kind != "answer":
+        return False
+    wanted = facts(alternative.body, brain.kb)
+    return bool(wanted) and wanted <= facts(reply.body, brain.kb)
+
+
+def facts(text: str, kb: KnowledgeBase) -> frozenset[str]:
+    """The checkable facts of a reply: its numbers of two digits or more and the member cities it names.
+
+    >>> from bot.knowledge import load
+    >>> sorted(facts("In 2024, 3 Thai cities joined: Bangkok and Yala (64 in all, one intake).", load()))
+    ['2024', '64', 'bangkok', 'yala']
+    """
+    folded = text.casefold()
+    numbers = set(_NUMBER.findall(folded))
+    # English names as whole words ("Tak" is not in "intake"); Thai has no spaces to bound a word.
+    names = {city.id for city in kb.cities
+             if city.short.th in text or re.search(rf"\b{re.escape(city.short.en.casefold())}\b", folded)}
+    return frozenset(numbers | names)
 
 
 def _clear_winner(matches: list[Match], settings: MatcherSettings) -> bool:

@@ -363,10 +363,16 @@ def runner_up(matches: Sequence[Match]) -> float:
     them, is not a competing reading of the question ("which Thai cities joined in 2024" is not
     "list all Thai cities"), so it does not count against the top match.
     """
+    found = rival(matches)
+    return found.score if found is not None else 0.0
+
+
+def rival(matches: Sequence[Match]) -> Match | None:
+    """The closest rival reading to the top match (see `runner_up`), if any."""
     if len(matches) < 2:
-        return 0.0
+        return None
     top = matches[0]
-    return next((m.score for m in matches[1:] if m.fits or not top.fits), 0.0)
+    return next((m for m in matches[1:] if m.fits or not top.fits), None)
 
 
 class _Mentions:
