@@ -8,7 +8,7 @@ lets a non-member province be told apart from a question the bot does not cover.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pythainlp.corpus import provinces, thai_stopwords
@@ -64,19 +64,12 @@ class Gazetteer:
     latin_names: tuple[str, ...]
     latin_refs: tuple[PlaceRef, ...]
     max_len: int
-    #: Latin spellings already looked up (words repeat across questions and phrasings), with the
-    #: index of the place they are within typo distance of, or -1.
-    fuzzy_seen: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def latin_place(self, joined: str) -> PlaceRef | None:
-        found = self.fuzzy_seen.get(joined)
-        if found is None:
-            best = process.extractOne(joined, self.latin_names, scorer=fuzz.ratio, processor=default_process,
-                                      score_cutoff=DEFAULT_PLACE_CUTOFF)
-            found = best[2] if best is not None and abs(len(best[0]) - len(joined)) <= 2 else -1
-            if len(self.fuzzy_seen) < 100_000:
-                self.fuzzy_seen[joined] = found
-        return self.latin_refs[found] if found >= 0 else None
+        """The place a Latin spelling is within typo distance of, if any."""
+        best = process.extractOne(joined, self.latin_names, scorer=fuzz.ratio, processor=default_process,
+                                  score_cutoff=DEFAULT_PLACE_CUTOFF)
+        return self.latin_refs[best[2]] if best is not None and abs(len(best[0]) - len(joined)) <= 2 else None
 
 
 #: The pieces abbreviated Thai month names leave once their dots are gone (ม.ค. -> ม, ค; เม.ย. -> เม, ย).
