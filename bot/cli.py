@@ -139,16 +139,23 @@ def _console(reply: Reply) -> str:
     return reply.text
 
 
+#: What ends a console chat, besides the end of input.
+QUIT = frozenset({"/quit", "/exit", "quit", "exit"})
+
+
 def _chat(brain: Brain, journal: Journal) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
-        print(answer("", brain).text.replace("\n\n", "\n", 1) + "\n(Ctrl-D to quit)\n")
+        hint = " / ".join(brain.kb.string("console_hint", lang) for lang in ("th", "en"))
+        print(answer("", brain).text.replace("\n\n", "\n", 1) + f"\n({hint})\n")
     while True:
         try:
             question = input("> " if interactive else "")
-        except EOFError:
+        except (EOFError, KeyboardInterrupt):
             if interactive:
                 print()
+            return 0
+        if question.strip().casefold() in QUIT:
             return 0
         reply = answer(question, brain)
         journal.question("cli", question, reply)

@@ -66,10 +66,10 @@ def test_plain_ask_and_chat(capsys: pytest.CaptureFixture[str], monkeypatch: pyt
     assert main(["ask", "When did Chiang Mai join?"]) == 0
     assert "2020" in capsys.readouterr().out
     import io
-    monkeypatch.setattr(sys, "stdin", io.StringIO("hi\nเชียงใหม่เข้าร่วมปีไหน\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("hi\nเชียงใหม่เข้าร่วมปีไหน\n/quit\nWhen did Yala join?\n"))
     assert main(["chat"]) == 0
     out = capsys.readouterr().out
-    assert "2563" in out
+    assert "2563" in out and "2024" not in out          # /quit ended the chat before the last question
 
 
 def test_eval_scores_a_case_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
