@@ -252,3 +252,9 @@ def test_a_close_rival_whose_facts_the_answer_already_gives_does_not_hold_it_bac
     listing = rank(query, brain.index, limit=4)
     assert not covers_rival(reply_for(listing[0].entry, query, brain, score=1.0),
                             [listing[0], replace(listing[0], entry=brain.kb.entry("asia-pacific-2024"))], query, brain)
+
+
+@pytest.mark.parametrize("question", ["Is Yala province a member?", "จังหวัดยะลาเป็นสมาชิกไหม", "เมืองยะลาเข้าร่วมปีไหน"])
+def test_the_kind_of_place_is_part_of_its_name(brain: Brain, question: str) -> None:
+    reply = answer(question, brain)
+    assert (reply.kind, reply.entry) == ("answer", "city-status") and ("2024" in reply.text or "2567" in reply.text)

@@ -26,6 +26,9 @@ PLACEHOLDERS = {"city": CITY, "year": YEAR}
 DEFAULT_PLACE_CUTOFF = 88.0
 #: Thai words that precede a place name and make a short or common-word name unambiguous.
 _PLACE_MARKERS = ("จังหวัด", "จ", "เมือง", "เทศบาล", "นคร", "province", "city")
+#: Words written before (Thai) or after (English) a place name that only say what kind of place it is.
+_NAME_PREFIXES = frozenset({"จังหวัด", "จ", "เมือง", "เทศบาล", "เทศบาลนคร", "เทศบาลเมือง", "นคร"})
+_NAME_SUFFIXES = frozenset({"province", "city", "municipality", "town"})
 #: Years the network can be asked about: before 2013 it did not exist.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 BE_OFFSET = 543
@@ -151,8 +154,13 @@ def find(tokens: Sequence[str], gazetteer: Gazetteer) -> Found:
             ref, width = hit
             if ref not in places:
                 places.append(ref)
+            # "จังหวัดยะลา", "Yala province": the word for the kind of place is part of the name.
+            if out and out[-1] in _NAME_PREFIXES:
+                out.pop()
             out.append(CITY)
             i += width
+            if i < len(tokens) and tokens[i] in _NAME_SUFFIXES:
+                i += 1
             continue
         year = year_from_token(tokens[i], tokens[i - 1] if i else None)
         if year is not None:
