@@ -258,3 +258,10 @@ def test_a_close_rival_whose_facts_the_answer_already_gives_does_not_hold_it_bac
 def test_the_kind_of_place_is_part_of_its_name(brain: Brain, question: str) -> None:
     reply = answer(question, brain)
     assert (reply.kind, reply.entry) == ("answer", "city-status") and ("2024" in reply.text or "2567" in reply.text)
+
+
+def test_a_place_inside_an_organisations_name_is_not_the_city(brain: Brain) -> None:
+    query = brain.index.reader.read("When does Khon Kaen University open applications?")
+    assert not query.places
+    assert answer("When does Khon Kaen University open applications?", brain).kind == "fallback"
+    assert brain.index.reader.read("When did Khon Kaen join?").places

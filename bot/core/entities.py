@@ -29,6 +29,11 @@ _PLACE_MARKERS = ("จังหวัด", "จ", "เมือง", "เทศ�
 #: Words written before (Thai) or after (English) a place name that only say what kind of place it is.
 _NAME_PREFIXES = frozenset({"จังหวัด", "จ", "เมือง", "เทศบาล", "เทศบาลนคร", "เทศบาลเมือง", "นคร"})
 _NAME_SUFFIXES = frozenset({"province", "city", "municipality", "town"})
+#: Words that make a place name part of an organisation's name, before it (Thai) or after it (English).
+_ORG_PREFIXES = frozenset({"มหาวิทยาลัย", "ม", "มหาลัย", "โรงเรียน", "โรงพยาบาล", "วิทยาลัย", "สนามบิน", "ท่าอากาศยาน",
+                           "สถานี", "ธนาคาร", "สโมสร"})
+_ORG_SUFFIXES = frozenset({"university", "hospital", "school", "college", "airport", "station", "bank", "club", "fc",
+                           "united"})
 #: Years the network can be asked about: before 2013 it did not exist.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 BE_OFFSET = 543
@@ -150,6 +155,10 @@ def find(tokens: Sequence[str], gazetteer: Gazetteer) -> Found:
     i = 0
     while i < len(tokens):
         hit = _place_at(tokens, i, gazetteer)
+        if hit is not None and _names_an_organisation(tokens, i, hit[1], out):
+            out.extend(tokens[i:i + hit[1]])
+            i += hit[1]
+            continue
         if hit is not None:
             ref, width = hit
             if ref not in places:
@@ -174,6 +183,13 @@ def find(tokens: Sequence[str], gazetteer: Gazetteer) -> Found:
             out.append(tokens[i])
         i += 1
     return Found(tuple(out), tuple(places), tuple(dict.fromkeys(years)))
+
+
+def _names_an_organisation(tokens: Sequence[str], i: int, width: int, before: Sequence[str]) -> bool:
+    """"มหาวิทยาลัยขอนแก่น", "Khon Kaen University": the place names an organisation, and a question
+    about the university is not a question about the city's membership."""
+    after = tokens[i + width] if i + width < len(tokens) else ""
+    return bool(before and before[-1] in _ORG_PREFIXES) or after in _ORG_SUFFIXES
 
 
 def _place_at(tokens: Sequence[str], i: int, gaz: Gazetteer) -> tuple[PlaceRef, int] | None:
