@@ -164,6 +164,18 @@ REQUIRED_STRINGS = (
 )
 
 
+def _phrases(value: object) -> bool:
+    """A list of words or phrases, none of them blank."""
+    return isinstance(value, list) and all(isinstance(w, str) and w.strip() for w in value)
+
+
+def _words_by_lang(value: object) -> tuple[str, ...] | None:
+    """The words of a th/en mapping to lists of words, Thai first; None if it is not that shape."""
+    if not isinstance(value, dict) or set(value) - set(LANGS) or not all(_phrases(v) for v in value.values()):
+        return None
+    return tuple(w for lang in LANGS for w in value.get(lang, ()))
+
+
 def default_dir() -> Path:
     """The shipped knowledge base: package data when installed, the repo folder when run from source."""
     try:
@@ -524,7 +536,7 @@ class _Checker:
                 self.problem(file, "synonyms", f"'{lang}' must be th or en and hold a list of groups")
                 continue
             for n, group in enumerate(listed, 1):
-                if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) and w.strip() for w in group):
+                if not _phrases(group) or len(group) < 2:
                     self.problem(file, f"synonyms.{lang}[{n}]", "a group is a list of two or more words or phrases")
                     continue
                 groups.append(tuple(group))
@@ -536,18 +548,16 @@ class _Checker:
             self.problem(file, "asks", "must map each kind of answer to th/en lists of question words")
             raw_asks = {}
         for kind, by_lang in raw_asks.items():
-            if not isinstance(by_lang, dict) or set(by_lang) - set(LANGS) or not all(
-                    isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v) for v in by_lang.values()):
+            cues = _words_by_lang(by_lang)
+            if cues is None:
                 self.problem(file, f"asks.{kind}", "must map th and en to lists of question words")
                 continue
-            asks[str(kind)] = tuple(w for lang in LANGS for w in by_lang.get(lang, ()))
-        present = raw.get("present") or {}
-        if not isinstance(present, dict) or set(present) - set(LANGS) or not all(
-                isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v) for v in present.values()):
+            asks[str(kind)] = cues
+        present = _words_by_lang(raw.get("present") or {})
+        if present is None:
             self.problem(file, "present", "must map th and en to lists of words")
-            present = {}
-        settings = replace(settings, synonyms=tuple(groups), asks=MappingProxyType(asks),
-                           present=tuple(w for lang in LANGS for w in present.get(lang, ())))
+            present = ()
+        settings = replace(settings, synonyms=tuple(groups), asks=MappingProxyType(asks), present=present)
         if not 0 <= settings.suggest_threshold <= settings.answer_threshold <= 1:
             self.problem(file, "", "need 0 <= suggest_threshold <= answer_threshold <= 1")
         return settings
