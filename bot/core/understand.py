@@ -187,19 +187,21 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
             if tokens and tokens != target:
                 pairs.setdefault(tokens, target)
     synonyms = _by_first_token(pairs)
-    # Question words are read after synonyms, as the tokens they will be compared in.
+    asks = _cues(reader, synonyms, kb.settings.asks)
+    present = _cues(reader, synonyms, {"present": kb.settings.present})
+    return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present)
+
+
+def _cues(reader: Reader, synonyms: Mapping[str, Synonyms], words_by_label: Mapping[str, Iterable[str]]) -> dict[str, Synonyms]:
+    """Words that signal something about a question, each read as the label it signals. They are
+    read after synonyms, as the tokens they will be compared in."""
     cues: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for kind, words in kb.settings.asks.items():
+    for label, words in words_by_label.items():
         for word in words:
             tokens = canonical(reader.stems(word), synonyms)
             if tokens:
-                cues.setdefault(tokens, (kind,))
-    now: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for word in kb.settings.present:
-        tokens = canonical(reader.stems(word), synonyms)
-        if tokens:
-            now.setdefault(tokens, ("present",))
-    return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, _by_first_token(cues), _by_first_token(now))
+                cues.setdefault(tokens, (label,))
+    return _by_first_token(cues)
 
 
 def _by_first_token(pairs: Mapping[tuple[str, ...], tuple[str, ...]]) -> dict[str, Synonyms]:
