@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot import evaluate
-from bot.core.answer import Brain, covers_rival, fallback_reply, reply_for
+from bot.core.answer import Brain, clear_winner, covers_rival, fallback_reply, reply_for
 from bot.core.match import Match, rank, runner_up
 from bot.core.understand import Query
 
@@ -86,7 +86,7 @@ def utility(trials_: list[Trial], answer_at: float, margin: float, sure_at: floa
     value = 0.0
     for t in trials_:
         top = t.ranked[0] if t.ranked else None
-        confident = top is not None and top[1] >= answer_at and (top[1] - t.second >= margin or top[1] >= sure_at
+        confident = top is not None and top[1] >= answer_at and (clear_winner(top[1], t.second, margin, sure_at)
                                                                  or t.covered)
         if confident and t.top_right:
             right += 1

@@ -14,7 +14,7 @@ from bot.core import compose
 from bot.core.match import Index, Match, build_index, rank, rival, runner_up
 from bot.core.reply import Reply, SourceRef, Suggestion, fit
 from bot.core.understand import Query, make_reader
-from bot.knowledge import Entry, KnowledgeBase, Lang, MatcherSettings
+from bot.knowledge import Entry, KnowledgeBase, Lang
 
 
 _NUMBER = re.compile(r"\d{2,}")
@@ -40,7 +40,8 @@ def answer(question: str, brain: Brain) -> Reply:
     top = matches[0] if matches else None
     if top is not None and top.score >= settings.answer_threshold:
         reply = reply_for(top.entry, query, brain, score=top.score)
-        if _clear_winner(matches, settings) or covers_rival(reply, matches, query, brain):
+        if clear_winner(top.score, runner_up(matches), settings.margin, settings.sure_threshold) \
+                or covers_rival(reply, matches, query, brain):
             return reply
     suggestions = [m for m in matches if m.score >= settings.suggest_threshold and m.entry.kind != "smalltalk"]
     return _fallback(brain, query, suggestions[: settings.max_suggestions], top.score if top else 0.0)
@@ -96,9 +97,10 @@ def facts(text: str, kb: KnowledgeBase) -> frozenset[str]:
     return frozenset(numbers | names)
 
 
-def _clear_winner(matches: list[Match], settings: MatcherSettings) -> bool:
-    top = matches[0].score
-    return top - runner_up(matches) >= settings.margin or top >= settings.sure_threshold
+def clear_winner(top: float, second: float, margin: float, sure_at: float) -> bool:
+    """The top score is far enough ahead of its rival, or high enough on its own; `tune` weighs
+    candidate thresholds with this same rule."""
+    return top - second >= margin or top >= sure_at
 
 
 def reply_for(entry: Entry, query: Query, brain: Brain, *, score: float) -> Reply:
