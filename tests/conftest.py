@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from fake_bot_api import bypass_proxies
+
 from bot import knowledge
 from bot.core.answer import Brain, make_brain
 
-# The fake Bot API is on 127.0.0.1: a proxy configured on the machine must not sit in between.
-for _name in ("NO_PROXY", "no_proxy"):
-    os.environ[_name] = ",".join(filter(None, (os.environ.get(_name), "127.0.0.1", "localhost")))
+bypass_proxies()
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import os
 import re
 import time
 from collections import defaultdict
@@ -25,6 +26,12 @@ from typing import Any
 
 import telegram
 from aiohttp import ClientSession, web
+
+def bypass_proxies() -> None:
+    """The fake server is on 127.0.0.1: a proxy configured on the machine must not sit in between."""
+    for name in ("NO_PROXY", "no_proxy"):
+        os.environ[name] = ",".join(filter(None, (os.environ.get(name), "127.0.0.1", "localhost")))
+
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64

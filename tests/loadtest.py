@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import resource
 import sys
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fake_bot_api import FakeBotApi  # noqa: E402
+from fake_bot_api import FakeBotApi, bypass_proxies  # noqa: E402
 
 from bot import knowledge  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -32,9 +31,6 @@ from bot.core.answer import make_brain  # noqa: E402
 from bot.tg.app import build_application  # noqa: E402
 
 TOKEN = "1:load-test"
-# The fake Bot API is on 127.0.0.1: a proxy configured on the machine must not sit in between.
-for _name in ("NO_PROXY", "no_proxy"):
-    os.environ[_name] = ",".join(filter(None, (os.environ.get(_name), "127.0.0.1", "localhost")))
 QUESTIONS = ("When did Hat Yai join?", "ขอนแก่นเข้าร่วมเมื่อไหร่", "Which Thai cities joined in 2024?",
              "GNLC คืออะไร", "How often is the Learning City Award given?", "ไทยมีสมาชิกกี่เมือง",
              "What's the weather in Bangkok?", "hi", "Is Korat a member?", "ปี ๒๕๖๕ มีเมืองไหนบ้าง")
@@ -81,6 +77,7 @@ async def run(kb_dir: str | None, updates: int) -> tuple[float, int, int]:
 
 
 def main(kb_dir: str | None = None, updates: int = 2000) -> int:
+    bypass_proxies()
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     elapsed, once, refused = asyncio.run(run(kb_dir, updates))
