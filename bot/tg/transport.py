@@ -18,8 +18,9 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-#: Seconds, as PTB's own HTTPXRequest defaults them.
-DEFAULT_TIMEOUTS = {"connect": 5.0, "read": 5.0, "write": 5.0, "pool": 1.0}
+#: Seconds, as PTB's own HTTPXRequest defaults them. aiohttp has no write timeout: a slow upload is
+#: bounded by the read timeout of its reply.
+DEFAULT_TIMEOUTS = {"connect": 5.0, "read": 5.0, "pool": 1.0}
 
 
 class AiohttpRequest(BaseRequest):
@@ -27,10 +28,9 @@ class AiohttpRequest(BaseRequest):
 
     def __init__(self, *, connection_pool_size: int = 256, read_timeout: float | None = DEFAULT_TIMEOUTS["read"],
                  connect_timeout: float | None = DEFAULT_TIMEOUTS["connect"],
-                 write_timeout: float | None = DEFAULT_TIMEOUTS["write"],
                  pool_timeout: float | None = DEFAULT_TIMEOUTS["pool"]) -> None:
         self._pool_size = connection_pool_size
-        self._timeouts = {"read": read_timeout, "connect": connect_timeout, "write": write_timeout, "pool": pool_timeout}
+        self._timeouts = {"read": read_timeout, "connect": connect_timeout, "pool": pool_timeout}
         self._session: aiohttp.ClientSession | None = None
         self._proxies: dict[str, str | None] = {}
 
@@ -75,8 +75,7 @@ class AiohttpRequest(BaseRequest):
         read = self._timeouts["read"] if isinstance(read_timeout, DefaultValue) else read_timeout
         connect = self._timeouts["connect"] if isinstance(connect_timeout, DefaultValue) else connect_timeout
         pool = self._timeouts["pool"] if isinstance(pool_timeout, DefaultValue) else pool_timeout
-        # aiohttp's `connect` covers waiting for a free connection and connecting; it has no write
-        # timeout of its own, so a slow upload is bounded by the read timeout of its reply.
+        # aiohttp's `connect` covers waiting for a free connection and connecting.
         timeout = aiohttp.ClientTimeout(sock_read=read, sock_connect=connect,
                                         connect=None if pool is None or connect is None else pool + connect)
         body: aiohttp.FormData | dict[str, str] | None = None
