@@ -41,6 +41,9 @@ class Query:
     slipped: bool = False          # typed on the wrong keyboard layout
     asks: frozenset[str] = frozenset()   # kinds of answer its question words ask for ("count", "when")
     present: bool = False          # asks about now ("now", "ตอนนี้"), not about a past year
+    #: Other things the question names that are not Thai places or years (countries, people,
+    #: organisations, other programmes, cities abroad): an answer must speak of them or not be given.
+    others: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
