@@ -24,6 +24,10 @@ BE_OFFSET = 543
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLOTS = ("city", "year")
 FILES = ("sources", "strings", "faq", "smalltalk", "intents", "cities", "matcher")
+#: Files a knowledge base may leave out: what they hold is then empty.
+OPTIONAL_FILES = ("entities",)
+#: The kinds of named thing `entities.yaml` may list.
+ENTITY_KINDS = ("country", "region", "organisation", "programme", "city", "person", "role", "topic")
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,19 @@ class MatcherSettings:
 
 
 @dataclass(frozen=True)
+class NamedThings:
+    """Things a question can name that the knowledge base mostly does not cover (`entities.yaml`):
+    an answer must speak of them, so they are listed with every name people give them."""
+
+    #: (label, names): one thing per group, its names in any language; the label is "kind:first name".
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Names the knowledge base is about ("Thailand"), never another thing whatever a list says.
+    covered: tuple[str, ...] = ()
+    #: Words before a person's name ("Dr", "Mr"): the word after one names a person.
+    honorifics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     sources: Mapping[str, Source]
     strings: Mapping[str, Text]
@@ -125,6 +142,7 @@ class KnowledgeBase:
     settings: MatcherSettings
     by_id: Mapping[str, Entry]
     root: str = ""
+    named: NamedThings = NamedThings()
 
     def entry(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)
@@ -193,6 +211,7 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
     root = Path(directory) if directory is not None else default_dir()
     checker = _Checker(root)
     raw = {name: checker.read(name) for name in FILES}
+    raw.update({name: checker.read(name, optional=True) for name in OPTIONAL_FILES})
     kb = checker.build(raw)
     if checker.problems or kb is None:
         raise KnowledgeError(checker.problems)
@@ -209,9 +228,11 @@ class _Checker:
     def problem(self, file: str, entry: str, message: str) -> None:
         self.problems.append(Problem(f"{file}.yaml", entry, message))
 
-    def read(self, name: str) -> dict[str, Any]:
+    def read(self, name: str, *, optional: bool = False) -> dict[str, Any]:
         path = self.root / f"{name}.yaml"
         if not path.is_file():
+            if optional:
+                return {}
             self.problem(name, "", f"file not found in {self.root}")
             return {}
         try:
@@ -330,6 +351,7 @@ class _Checker:
         entries += self.entries("intents", raw["intents"], "intent", sources, ids)
         cities, places, intakes = self.cities(raw["cities"], sources)
         settings = self.settings(raw["matcher"])
+        named = self.named(raw.get("entities") or {})
         self.cross_check(entries)
         if self.problems or settings is None:
             return None
@@ -344,6 +366,7 @@ class _Checker:
             settings=settings,
             by_id=MappingProxyType({e.id: e for e in entries}),
             root=str(self.root),
+            named=named,
         )
 
     def sources(self, raw: Mapping[str, Any]) -> dict[str, Source]:
@@ -561,6 +584,40 @@ class _Checker:
         if not 0 <= settings.suggest_threshold <= settings.answer_threshold <= 1:
             self.problem(file, "", "need 0 <= suggest_threshold <= answer_threshold <= 1")
         return settings
+
+    def named(self, raw: Mapping[str, Any]) -> NamedThings:
+        file = "entities"
+        self.keys(file, "", raw, set(), {"covered", "honorifics", "kinds"})
+        covered = self.str_list(file, "covered", "covered", raw.get("covered"))
+        honorifics = self.str_list(file, "honorifics", "honorifics", raw.get("honorifics"))
+        kinds = raw.get("kinds") or {}
+        if not isinstance(kinds, dict):
+            self.problem(file, "kinds", "must map each kind of thing to a list of groups of names")
+            kinds = {}
+        groups: list[tuple[str, tuple[str, ...]]] = []
+        owner: dict[str, str] = {}
+        for kind, listed in kinds.items():
+            if kind not in ENTITY_KINDS:
+                self.problem(file, f"kinds.{kind}", f"unknown kind; use one of {', '.join(ENTITY_KINDS)}")
+                continue
+            if not isinstance(listed, list):
+                self.problem(file, f"kinds.{kind}", "must be a list of groups of names")
+                continue
+            for n, group in enumerate(listed, 1):
+                where = f"kinds.{kind}[{n}]"
+                if not _phrases(group):
+                    self.problem(file, where, "a group is a list of one or more names")
+                    continue
+                label = f"{kind}:{str(group[0]).strip()}"
+                for name in group:
+                    key = " ".join(name.casefold().split())
+                    if key in owner and owner[key] != label:
+                        self.problem(file, where, f"name '{name}' also names {owner[key]}")
+                    owner[key] = label
+                    if key in {c.casefold() for c in covered}:
+                        self.problem(file, where, f"name '{name}' is listed as covered")
+                groups.append((label, tuple(str(name).strip() for name in group)))
+        return NamedThings(tuple(groups), covered, honorifics)
 
     def cross_check(self, entries: list[Entry]) -> None:
         by_id = {e.id: e for e in entries}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -44,6 +44,9 @@ TOPIC_WEIGHT = 0.6
 ASKS_OTHER_THING = 0.1
 #: What an entry loses when none of its phrasings asks for the kind of answer the question asks for.
 ENTRY_ASKS_OTHER = 0.2
+#: Kinds of answer only prose explains: the city table says whether, when, which and how many,
+#: never how or why ("what did Khon Kaen do to be selected?" is not the year it joined).
+EXPLAINS = frozenset({"how", "why"})
 #: A wording lead smaller than this does not outweigh an entry's fit to the question's year or place.
 FIT_LEAD = 0.1
 #: Score added per keyword of the entry found in the question, and the most all keywords may add
@@ -90,6 +93,8 @@ class Index:
     keywords: list[tuple[tuple[str, ...], ...]]
     thai_skeletons: dict[str, str]     # tone-less spelling -> known Thai word
     stopwords: frozenset[str]
+    #: The other things (countries, organisations, programmes...) each entry's own text names.
+    entry_others: list[frozenset[str]] = field(default_factory=list)
 
     def weight(self, token: str) -> float:
         if token in (CITY, YEAR):
@@ -147,12 +152,22 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
     thai_skeletons = {skeleton(t): t for t in sorted(idf, key=len) if not t.isascii() and len(skeleton(t)) >= 2}
     stopwords = frozenset(t for w in kb.settings.stopwords for t in reader.read_phrasing(w).tokens)
     index = Index(reader, entries, phrasings, idf, unknown_weight, postings, vocab, entry_years, entry_places, entry_asks,
-                  keywords, thai_skeletons, stopwords)
+                  keywords, thai_skeletons, stopwords, [_others_of(entry, reader) for entry in entries])
     for i, p in enumerate(phrasings):
         unique = tuple(dict.fromkeys(p.tokens))
         weights = tuple(index.weight(t) for t in unique)
         phrasings[i] = replace(p, unique=unique, weights=weights, total=sum(weights) or 1.0)
     return index
+
+
+def _others_of(entry: Entry, reader: Reader) -> frozenset[str]:
+    """Everything the entry's own text names: its answer, phrasings, keywords, title, templates."""
+    texts = [entry.title.th, entry.title.en]
+    if entry.answer is not None:
+        texts += [entry.answer.th, entry.answer.en]
+    texts += [t for template in entry.templates.values() for t in (template.th, template.en)]
+    texts += [t for lang in LANGS for t in (*entry.questions.get(lang, ()), *entry.keywords.get(lang, ()))]
+    return frozenset().union(*(reader.others_in(t) for t in texts))
 
 
 def _place_key(place: PlaceRef) -> str:
@@ -317,6 +332,11 @@ def _adjust(score: float, n: int, entry: Entry, query: Query, mentions: _Mention
         return 0.0
     if "year" in entry.slots and not query.years:
         return 0.0
+    if query.asks and query.asks <= EXPLAINS and not _explains(n, entry, query, index):
+        return 0.0
+    # "How many learning cities does Japan have?": an entry that never speaks of Japan cannot say.
+    if query.others and index.entry_others and not index.entry_others[n].issuperset(query.others):
+        return 0.0
     years = index.entry_years[n]
     if query.years and years and not years.intersection(query.years) and "year" not in entry.slots:
         return 0.0
@@ -335,6 +355,16 @@ def _adjust(score: float, n: int, entry: Entry, query: Query, mentions: _Mention
         return score
     hits = sum(1 for kw in index.keywords[n] if mentions(kw))
     return score + min(KEYWORD_BONUS * hits, KEYWORD_BONUS_MAX)
+
+
+def _explains(n: int, entry: Entry, query: Query, index: Index) -> bool:
+    """Whether the entry can say how or why: prose can, the city table cannot; and about a member
+    city the question names, only prose about that city ("what did Khon Kaen do to be selected?"
+    is answered neither by the year it joined nor by how any city applies)."""
+    if entry.kind == "intent":
+        return bool(query.asks & index.entry_asks[n])
+    members = {p.city_id for p in query.places if p.city_id}
+    return not members or bool(members & index.entry_places[n])
 
 
 def _fits(n: int, entry: Entry, query: Query, index: Index) -> bool:

@@ -46,13 +46,14 @@ _MAIYAMOK = "\u0e46"
 _VOWEL_PAIRS = str.maketrans({"\u0e35": "\u0e34", "\u0e37": "\u0e36", "\u0e39": "\u0e38"})
 
 
-def clean(text: str) -> str:
-    """NFKC, Thai digits to Arabic, control and format characters removed, spaces collapsed."""
+def clean(text: str, *, limit: int = MAX_QUESTION_CHARS) -> str:
+    """NFKC, Thai digits to Arabic, control and format characters removed, spaces collapsed; cut
+    at `limit` characters (a question), or not (`limit=0`, the knowledge base's own answers)."""
     text = unicodedata.normalize("NFKC", text)
     text = thai_digit_to_arabic_digit(text)
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = " ".join(text.split())
-    return text[:MAX_QUESTION_CHARS]
+    return text[:limit] if limit else text
 
 
 def squeeze_repeats(text: str) -> str:

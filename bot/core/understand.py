@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from pythainlp.util import Trie
 
-from bot.core import entities, normalize
+from bot.core import entities, normalize, others
 from bot.core.entities import Gazetteer, PlaceRef
+from bot.core.others import Catalogue
 from bot.knowledge import KnowledgeBase, Lang
 
 #: A layout-swapped reading is taken only when this share of its Thai letters forms real words.
@@ -64,6 +65,8 @@ class Reader:
     asks: Mapping[str, Synonyms] = field(default_factory=dict)
     #: By first token: words that put a question in the present.
     present: Mapping[str, Synonyms] = field(default_factory=dict)
+    #: Countries, organisations, programmes, people... that a question may name (`Query.others`).
+    others: Catalogue | None = None
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -106,7 +109,17 @@ class Reader:
         tokens = canonical(tokens, self.synonyms)
         asks = frozenset(canonical(tokens, self.asks, keep=False))
         present = bool(canonical(tokens, self.present, keep=False))
-        return Query(text, normalize.detect_lang(text), tokens, found.places, found.years, slipped, asks, present)
+        named = self.others.find(found.tokens) if self.others is not None else ()
+        return Query(text, normalize.detect_lang(text), tokens, found.places, found.years, slipped, asks, present,
+                     others=named)
+
+    def others_in(self, text: str) -> frozenset[str]:
+        """The other things a knowledge-base text names (an answer of any length): what an entry
+        speaks of, so that it may answer a question naming them."""
+        if self.others is None:
+            return frozenset()
+        marked = normalize.clean(text, limit=0)
+        return frozenset(self.others.find(entities.find(self.words(marked), self.gazetteer).tokens))
 
     def stems(self, text: str) -> tuple[str, ...]:
         """A word or phrase as the matcher sees it: normalised, segmented, stemmed."""
@@ -167,6 +180,7 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
         names.update((*place.aliases, place.name.th))
     for entry in kb.entries:
         names.update(entry.keywords.get("th", ()))
+    names.update(others.names_to_segment(kb))
     trie = normalize.make_trie(normalize.normalise_text(n) for n in names)
     tokenize = lambda text: normalize.tokenize(normalize.normalise_text(normalize.clean(text)), trie)  # noqa: E731
     gazetteer = entities.build_gazetteer(kb, tokenize)
@@ -192,7 +206,8 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     synonyms = _by_first_token(pairs)
     asks = _cues(reader, synonyms, kb.settings.asks)
     present = _cues(reader, synonyms, {"present": kb.settings.present})
-    return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present)
+    catalogue = others.build_catalogue(kb, tokenize)
+    return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue)
 
 
 def _cues(reader: Reader, synonyms: Mapping[str, Synonyms], words_by_label: Mapping[str, Iterable[str]]) -> dict[str, Synonyms]:
