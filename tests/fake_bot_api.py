@@ -8,6 +8,9 @@ here means the bot sent something Telegram would accept:
   code units, as Telegram counts), callback data over 64 bytes, malformed inline keyboards;
 - editing a message that does not exist, or editing it into what it already is.
 
+Faults are injected on demand (`inject`): a status code (5xx, 429 with retry_after), a hang that
+never answers, a redirect, optionally only for one chat; each injected fault is recorded as a call.
+
 The method list and each method's required parameters are read from python-telegram-bot's `Bot`
 signatures (Bot API 10.0 for PTB 22.x), which mirror the public Bot API reference one to one.
 """
@@ -186,6 +189,34 @@ class Call:
     error: str | None = None
 
 
+@dataclass(frozen=True)
+class Fault:
+    """One failure the fake answers with instead of doing the call."""
+
+    status: int = 500
+    retry_after: int | None = None      # a 429's parameters.retry_after
+    hang: bool = False                  # never answer: the client's own timeout has to give up
+    redirect: str | None = None         # answer a 302 to this address ("{token}" is filled in)
+    chat_id: int | None = None          # only calls for this chat (a 429 that is one chat's own)
+    html: bool = False                  # a proxy's HTML error page instead of Telegram's JSON
+
+    def response(self, token: str) -> web.Response:
+        if self.redirect is not None:
+            return web.Response(status=302, headers={"Location": self.redirect.replace("{token}", token)})
+        if self.html:
+            return web.Response(status=self.status, text=f"<html><body>{self.status}</body></html>",
+                                content_type="text/html")
+        body: dict[str, Any] = {"ok": False, "error_code": self.status, "description": _DESCRIPTIONS.get(self.status, "Error")}
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+            body["description"] = f"Too Many Requests: retry after {self.retry_after}"
+        return web.json_response(body, status=self.status)
+
+
+_DESCRIPTIONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+                 504: "Gateway Timeout", 429: "Too Many Requests", 400: "Bad Request"}
+
+
 @dataclass
 class FakeBotApi:
     token: str
@@ -204,6 +235,8 @@ class FakeBotApi:
         self._statuses: dict[tuple[int, int], str] = {}
         self._texts: dict[tuple[int, int], tuple[str, str]] = {}
         self._runner: web.AppRunner | None = None
+        self._faults: dict[str, list[Fault]] = defaultdict(list)
+        self._closing = asyncio.Event()
 
     # lifecycle
     async def __aenter__(self) -> "FakeBotApi":
@@ -219,6 +252,7 @@ class FakeBotApi:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        self._closing.set()         # hung calls return now
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -240,6 +274,30 @@ class FakeBotApi:
                 raise AssertionError(f"expected {count} {method} call(s), got {len(found)}; refused: "
                                      f"{[(c.method, c.error) for c in self.errors]}")
             await asyncio.sleep(0.01)
+
+    def inject(self, method: str, *faults: Fault) -> None:
+        """The next calls of `method` (for a fault's chat, if it names one) fail as given, in order."""
+        self._faults[method.lower()].extend(faults)
+
+    def injected(self, method: str | None = None) -> list[Call]:
+        """The calls answered with an injected fault."""
+        return [c for c in self.calls if c.error is not None and c.error.startswith("injected")
+                and (method is None or c.method == method)]
+
+    async def wait_for_injected(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        while len(self.injected(method)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected {count} faulted {method} call(s), got {len(self.injected(method))}")
+            await asyncio.sleep(0.01)
+        return self.injected(method)
+
+    def _take_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
+        queue = self._faults.get(method.lower())
+        for n, fault in enumerate(queue or ()):
+            if fault.chat_id is None or str(fault.chat_id) == str(params.get("chat_id")):
+                return queue.pop(n)  # type: ignore[union-attr]
+        return None
 
     def block(self, chat_id: int) -> None:
         self._blocked.add(chat_id)
@@ -361,6 +419,13 @@ class FakeBotApi:
             missing = sorted(p for p in required if p not in params)
             if missing:
                 raise bad(f"parameter \"{missing[0]}\" is required")
+            fault = self._take_fault(method, params)
+            if fault is not None:
+                what = "hang" if fault.hang else "redirect" if fault.redirect else str(fault.status)
+                self.calls.append(Call(method, params, 0 if fault.hang else fault.status, f"injected {what}"))
+                if fault.hang:
+                    await self._closing.wait()
+                return fault.response(self.token)
             result = await self._dispatch(method.lower(), params)
         except ApiError as exc:
             self.calls.append(Call(method, params, exc.code, exc.description))

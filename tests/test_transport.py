@@ -13,7 +13,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.tg.transport import AiohttpRequest
+from bot.tg.transport import NO_RETRY, AiohttpRequest
 
 
 @pytest_asyncio.fixture
@@ -56,7 +56,7 @@ async def test_parameters_and_files_are_sent_as_telegram_expects(server: str) ->
 
 @pytest.mark.asyncio
 async def test_failures_become_ptb_errors(server: str) -> None:
-    async with AiohttpRequest(read_timeout=0.2) as request:
+    async with AiohttpRequest(read_timeout=0.2, retry=NO_RETRY) as request:
         with pytest.raises(TimedOut):
             await request.do_request(f"{server}/slow", "POST")
         with pytest.raises(NetworkError):

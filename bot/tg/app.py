@@ -18,7 +18,8 @@ from bot.core.answer import Brain
 from bot.knowledge import LANGS, KnowledgeBase
 from bot.recording import open_journal
 from bot.tg.handlers import CONTEXT_TYPES, BotState, register
-from bot.tg.transport import AiohttpRequest
+from bot.tg.redact import Redactor, install
+from bot.tg.transport import DEFAULT_TIMEOUTS, NO_RETRY, AiohttpRequest, RetryPolicy
 
 log = logging.getLogger(__name__)
 PRIVATE_COMMANDS = ("start", "help", "cities", "sources", "about")
@@ -27,11 +28,13 @@ ADMIN_COMMANDS = ("stats", "reload")
 
 
 def build_application(settings: Settings, brain: Brain, *, kb_dir: str | None = None, record: bool = False,
-                      rate_limiter: bool = True, updater: bool = True) -> Application[Any, Any, Any, Any, BotState, Any]:
+                      rate_limiter: bool = True, updater: bool = True, retry: RetryPolicy = RetryPolicy(),
+                      read_timeout: float = DEFAULT_TIMEOUTS["read"]) -> Application[Any, Any, Any, Any, BotState, Any]:
     """The one place the bot is put together; tests build it the same way, pointed at a fake API."""
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    transports = (AiohttpRequest(), AiohttpRequest(connection_pool_size=1))
+    transports = (AiohttpRequest(retry=retry, read_timeout=read_timeout),
+                  AiohttpRequest(connection_pool_size=1, retry=NO_RETRY))
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -110,9 +113,10 @@ class _NoTokenTraceback(logging.Filter):
         return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
 
 
-def _quiet_logs() -> None:
+def _quiet_logs(redactor: Redactor) -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
-    # HTTP clients may log request URLs, and the token is part of them.
+    install(redactor)
+    # HTTP clients may log request URLs, and the token is part of them (masked anyway: `redactor`).
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("aiohttp.client").setLevel(logging.WARNING)
     logging.getLogger("telegram.ext.Application").setLevel(logging.WARNING)
@@ -122,7 +126,8 @@ def _quiet_logs() -> None:
 
 def run(settings: Settings, brain: Brain, kb_dir: str | None, *, webhook: bool) -> int:
     """Run until stopped; a rejected token or a missing setting ends with one line, not a traceback."""
-    _quiet_logs()
+    redactor = Redactor((settings.token, settings.webhook_secret))
+    _quiet_logs(redactor)
     if webhook and not (settings.webhook_url and settings.webhook_secret):
         print("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET (requests without the secret are refused)", file=sys.stderr)
         return 2
@@ -141,7 +146,7 @@ def run(settings: Settings, brain: Brain, kb_dir: str | None, *, webhook: bool) 
         print("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather", file=sys.stderr)
         return 1
     except NetworkError as exc:
-        print(f"cannot reach the Telegram Bot API at {settings.api_url}: {exc}", file=sys.stderr)
+        print(redactor.redact(f"cannot reach the Telegram Bot API at {settings.api_url}: {exc}"), file=sys.stderr)
         return 1
     finally:
         _close(application.bot_data.transports)
