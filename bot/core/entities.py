@@ -12,18 +12,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pythainlp.corpus import provinces, thai_stopwords
-from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
-from bot.core.normalize import skeleton
+from bot.core.normalize import base_thai_words, latin_key, skeleton
 from bot.knowledge import City, KnowledgeBase, Text
 
 CITY = "zcityz"
 YEAR = "zyearz"
 PLACEHOLDERS = {"city": CITY, "year": YEAR}
 
-#: A Latin place name typed within this rapidfuzz ratio of an alias is taken as that place.
-DEFAULT_PLACE_CUTOFF = 88.0
+#: A name typed this many letters long or longer (once folded by `skeleton` or `latin_key`) may be
+#: one keystroke off a known name: one letter, vowel or tone mark added, dropped, changed or swapped.
+MIN_FUZZY_NAME = {"th": 4, "en": 5}
+#: A name folded to this length or longer that equals a known one is it ("Yalla" is "Yala").
+MIN_FOLDED_NAME = 4
+#: ...and this long or longer, two keystrokes off ("นครศรีธรรมราช", "Nakhon Si Thammarat").
+LONG_FUZZY_NAME = {"th": 9, "en": 10}
 #: Thai words that precede a place name and make a short or common-word name unambiguous.
 _PLACE_MARKERS = ("จังหวัด", "จ", "เมือง", "เทศบาล", "นคร", "province", "city")
 #: Words written before (Thai) or after (English) a place name that only say what kind of place it is.
@@ -72,12 +77,58 @@ class Gazetteer:
     latin_names: tuple[str, ...]
     latin_refs: tuple[PlaceRef, ...]
     max_len: int
+    #: Every name folded (`skeleton` for Thai, `latin_key` for Latin), with its place, for typos.
+    thai_keys: tuple[str, ...] = ()
+    thai_refs: tuple[PlaceRef, ...] = ()
+    latin_keys: tuple[str, ...] = ()
+    latin_key_refs: tuple[PlaceRef, ...] = ()
+    #: Every word of every name, and the Latin words the knowledge base uses that are in no name:
+    #: a word of the second kind is a word, not a misspelt name ("what un" is not "Satun").
+    name_words: frozenset[str] = frozenset()
+    common: frozenset[str] = frozenset()
 
-    def latin_place(self, joined: str) -> PlaceRef | None:
-        """The place a Latin spelling is within typo distance of, if any."""
-        best = process.extractOne(joined, self.latin_names, scorer=fuzz.ratio, processor=default_process,
-                                  score_cutoff=DEFAULT_PLACE_CUTOFF)
-        return self.latin_refs[best[2]] if best is not None and abs(len(best[0]) - len(joined)) <= 2 else None
+    def latin_place(self, words: Sequence[str]) -> tuple[PlaceRef, int] | None:
+        """The place Latin words are a keystroke or two from, if exactly one is that close, and how far."""
+        return nearest(latin_words_key(words), self.latin_keys, self.latin_key_refs, "en")
+
+    def thai_place(self, joined: str) -> tuple[PlaceRef, int] | None:
+        """The place a Thai spelling is a keystroke or two from, if exactly one is that close, and how far."""
+        return nearest(skeleton(joined), self.thai_keys, self.thai_refs, "th")
+
+
+def latin_words_key(words: Sequence[str]) -> str:
+    """`latin_key` word by word: a letter doubled across two words ("is satun") is two letters."""
+    return "".join(latin_key(w) for w in words)
+
+
+def allowed_edits(key: str, script: str) -> int:
+    """How many keystrokes a typed name of this length may be off a known one.
+
+    >>> [allowed_edits(k, "en") for k in ("tak", "satun", "nakontammarat")]
+    [0, 1, 2]
+    """
+    if len(key) >= LONG_FUZZY_NAME[script]:
+        return 2
+    return 1 if len(key) >= MIN_FUZZY_NAME[script] else 0
+
+
+def nearest(key: str, keys: Sequence[str], refs: Sequence[PlaceRef], script: str) -> tuple[PlaceRef, int] | None:
+    """The one place whose folded name is closest to `key` within the edits its length allows; None
+    when none is, or when two different places are equally close (a guess is worse than asking).
+
+    >>> a, b = PlaceRef(Text("ก", "Satun"), None), PlaceRef(Text("ข", "Satul"), None)
+    >>> nearest("satuun", ["satun"], [a], "en") == (a, 1), nearest("satuk", ["satun", "satul"], [a, b], "en")
+    (True, None)
+    """
+    edits = allowed_edits(key, script)
+    if len(key) < MIN_FOLDED_NAME:
+        return None
+    close = process.extract(key, keys, scorer=OSA.distance, score_cutoff=edits, limit=None)
+    if not close:
+        return None
+    best = min(c[1] for c in close)
+    places = {refs[c[2]] for c in close if c[1] == best}
+    return (places.pop(), best) if len(places) == 1 else None
 
 
 #: The pieces abbreviated Thai month names leave once their dots are gone (ม.ค. -> ม, ค; เม.ย. -> เม, ย).
@@ -102,10 +153,12 @@ def year_from_token(token: str, previous: str | None) -> int | None:
     return None
 
 
-def build_gazetteer(kb: KnowledgeBase, tokenize: Tokenizer) -> Gazetteer:
+def build_gazetteer(kb: KnowledgeBase, tokenize: Tokenizer, common: Iterable[str] = ()) -> Gazetteer:
+    """Every name of every place; `common` are words the knowledge base uses (never read as a typo)."""
     by_tokens: dict[tuple[str, ...], PlaceRef] = {}
     by_skeleton: dict[str, PlaceRef] = {}
     latin: dict[str, PlaceRef] = {}
+    latin_folded: dict[str, PlaceRef] = {}
 
     def add(names: Iterable[str], ref: PlaceRef, *, override: bool) -> None:
         for name in names:
@@ -118,6 +171,8 @@ def build_gazetteer(kb: KnowledgeBase, tokenize: Tokenizer) -> Gazetteer:
             if joined.isascii():
                 if override or joined not in latin:
                     latin[joined] = ref
+                if override or latin_words_key(tokens) not in latin_folded:
+                    latin_folded[latin_words_key(tokens)] = ref
             elif len(skeleton(joined)) >= 4 and (override or skeleton(joined) not in by_skeleton):
                 by_skeleton[skeleton(joined)] = ref
 
@@ -131,7 +186,10 @@ def build_gazetteer(kb: KnowledgeBase, tokenize: Tokenizer) -> Gazetteer:
         name = Text(th=row["name_th"], en=row["name_en"])
         add((row["name_th"], row["name_en"]), PlaceRef(name, None, name), override=False)
     max_len = max((len(k) for k in by_tokens), default=1)
-    return Gazetteer(by_tokens, by_skeleton, tuple(latin), tuple(latin.values()), max_len)
+    name_words = frozenset(t for key in by_tokens for t in key)
+    return Gazetteer(by_tokens, by_skeleton, tuple(latin), tuple(latin.values()), max_len,
+                     tuple(by_skeleton), tuple(by_skeleton.values()), tuple(latin_folded), tuple(latin_folded.values()),
+                     name_words, frozenset(common) - name_words)
 
 
 def _city_names(city: City) -> tuple[str, ...]:
@@ -200,16 +258,48 @@ def _place_at(tokens: Sequence[str], i: int, gaz: Gazetteer) -> tuple[PlaceRef, 
             if width == 1 and window[0] in _ambiguous_thai() and (i == 0 or tokens[i - 1] not in _PLACE_MARKERS):
                 continue
             return ref, width
+    return _skeleton_place_at(tokens, i, gaz) or _typed_place_at(tokens, i, gaz)
+
+
+def _skeleton_place_at(tokens: Sequence[str], i: int, gaz: Gazetteer) -> tuple[PlaceRef, int] | None:
     for width in range(min(4, len(tokens) - i), 0, -1):
         joined = "".join(tokens[i:i + width])
-        if joined.isascii():
-            if len(joined) < 5 or not joined.isalpha():
-                continue
-            ref = gaz.latin_place(joined)
-            if ref is not None:
-                return ref, width
-        else:
+        if not joined.isascii():
             ref = gaz.by_skeleton.get(skeleton(joined))
             if ref is not None and len(skeleton(joined)) >= 4:
                 return ref, width
     return None
+
+
+def _names_a_place_at(tokens: Sequence[str], j: int, gaz: Gazetteer) -> bool:
+    return any(tuple(tokens[j:j + w]) in gaz.by_tokens for w in range(1, gaz.max_len + 1)) \
+        or _skeleton_place_at(tokens, j, gaz) is not None
+
+
+def _typed_place_at(tokens: Sequence[str], i: int, gaz: Gazetteer) -> tuple[PlaceRef, int] | None:
+    """A name typed a keystroke or two off ("Kohn Kaen", "Satoon", "สุโขทับ", "ฉะเชิงเทา"): the run
+    of up to four words, all of one script, closest to exactly one place (the longer run when two
+    are as close: Thai typos leave scraps). A word the dictionary knows is not a misspelt name."""
+    first = tokens[i]
+    if first in _NAME_PREFIXES or first in _PLACE_MARKERS or first in PLACEHOLDERS.values() \
+            or (first not in gaz.name_words and (first in gaz.common or first in _ambiguous_thai())):
+        return None
+    found: tuple[PlaceRef, int] | None = None
+    fewest = 3
+    for width in range(min(4, len(tokens) - i), 0, -1):
+        window = tokens[i:i + width]
+        joined = "".join(window)
+        # A run that holds a name as it is spelt ("is Chiang Mai", "ที่เชียงใหม่") is that name, later.
+        if any(_names_a_place_at(tokens, j, gaz) for j in range(i + 1, i + width)):
+            continue
+        if joined.isascii():
+            if not joined.isalpha() or any(t in gaz.common for t in window):
+                continue
+            near = gaz.latin_place(window)
+        else:
+            if any(t.isascii() for t in window) or (width == 1 and joined in base_thai_words()):
+                continue
+            near = gaz.thai_place(joined)
+        if near is not None and near[1] < fewest:
+            found, fewest = (near[0], width), near[1]
+    return found

@@ -85,6 +85,26 @@ def skeleton(text: str) -> str:
     return _TONES.sub("", text.replace(_MAIYAMOK, "")).replace(" ", "").translate(_VOWEL_PAIRS)
 
 
+_LATIN_VOWELS = (("oo", "u"), ("ou", "u"), ("ee", "i"), ("ie", "i"))
+_NOT_LATIN_LETTER = re.compile(r"[^a-z]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def latin_key(text: str) -> str:
+    """A romanised Thai name as it sounds, however it was spelt: letters only, an h after the first
+    letter gone (kh, ph, th, ch are how romanisations mark aspiration), "oo" and "ou" as "u", "ee"
+    as "i", doubled letters single. What is left of a typo is then one keystroke at most.
+
+    >>> [latin_key(n) for n in ("Satoon", "Satun", "Kohn Kaen", "Khon Kaen", "Sukhothai")]
+    ['satun', 'satun', 'konkaen', 'konkaen', 'sukotai']
+    """
+    letters = _NOT_LATIN_LETTER.sub("", text.casefold())
+    for pair, vowel in _LATIN_VOWELS:
+        letters = letters.replace(pair, vowel)
+    letters = letters[:1] + letters[1:].replace("h", "")
+    return _DOUBLED.sub(r"\1", letters)
+
+
 def normalise_text(text: str) -> str:
     """Case, Thai spelling variants and repeated characters, on already cleaned text."""
     text = squeeze_repeats(text.casefold())

@@ -183,12 +183,12 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     names.update(others.names_to_segment(kb))
     trie = normalize.make_trie(normalize.normalise_text(n) for n in names)
     tokenize = lambda text: normalize.tokenize(normalize.normalise_text(normalize.clean(text)), trie)  # noqa: E731
-    gazetteer = entities.build_gazetteer(kb, tokenize)
     latin: set[str] = set()
     for entry in kb.entries:
         for lang in ("th", "en"):
             for phrasing in (*entry.questions.get(lang, ()), *entry.keywords.get(lang, ())):
                 latin.update(t for t in tokenize(phrasing) if t.isascii())
+    gazetteer = entities.build_gazetteer(kb, tokenize, common=latin)
     for names_ in gazetteer.latin_names:
         latin.add(names_)
     for key in gazetteer.by_tokens:            # and each word of a place name ("hat", "yai")

@@ -1,0 +1,49 @@
+"""Place names typed a keystroke off, in both scripts, are the one place they are closest to."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answer import Brain, answer
+
+
+@pytest.mark.parametrize(("question", "city"), [
+    ("ขอนแกนเข้าร่วมปีไหน", "Khon Kaen"),            # tone mark dropped
+    ("สุโขทับเป็นสมาชิกไหม", "Sukhothai"),            # one letter changed
+    ("ฉะเชิงเทาเข้าร่วมเมื่อไหร่", "Chachoengsao"),    # one letter dropped
+    ("ขอนแก่นว์เข้าร่วมปีไหน", "Khon Kaen"),          # an extra "ว์"
+    ("เชียงราบเป็นสมาชิกไหม", "Chiang Rai"),
+    ("ยาลาเข้าร่วมปีไหน", "Yala"),                    # long vowel for short
+    ("when did Chang Mai join", "Chiang Mai"),
+    ("is Satoon a member", "Satun"),                 # an informal romanisation
+    ("Kohn Kaen joined when", "Khon Kaen"),          # two letters swapped
+    ("when did Chiang Rei join", "Chiang Rai"),
+    ("is Hat Yay a member", "Hat Yai"),
+    ("is Chachoengsoa a member", "Chachoengsao"),
+    ("is Yalla a learning city", "Yala"),
+])
+def test_a_name_a_keystroke_off_is_that_name(brain: Brain, question: str, city: str) -> None:
+    query = brain.index.reader.read(question)
+    assert [p.name.en for p in query.places] == [city]
+    reply = answer(question, brain)
+    assert (reply.kind, reply.entry) == ("answer", "city-status"), reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "is Samun a member",          # one letter from Samui and from Satun
+    "นครพฐมเป็นสมาชิกไหม",        # one letter from นครพนม and from นครปฐม
+])
+def test_a_name_equally_close_to_two_places_is_neither(brain: Brain, question: str) -> None:
+    assert brain.index.reader.read(question).places == ()
+
+
+@pytest.mark.parametrize("question", [
+    "what UN sustainable development goals does this help",
+    "is Chiang Mai a creative city",
+    "พรุ่งนี้ฝนจะตกที่เชียงใหม่ไหม",
+    "เมืองจากเอเชียแปซิฟิกปี 2567 มีกี่เมือง",
+    "is that a member",
+])
+def test_words_next_to_a_name_are_not_a_misspelt_name(brain: Brain, question: str) -> None:
+    found = brain.index.reader.read(question)
+    assert all(p.name.en in question or p.name.th in question for p in found.places), found.places
