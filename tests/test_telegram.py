@@ -195,7 +195,7 @@ async def test_inline_queries_offer_answers_and_examples(bot: Running) -> None:
     ("/cities", "en", "Chiang Rai"),
     ("/cities", "th", "เชียงราย"),
     ("/sources", "en", "unesco.org"),
-    ("/about", "th", "บอต"),
+    ("/about", "th", "กระทรวงศึกษาธิการ"),
 ])
 async def test_commands_speak_the_users_language(bot: Running, command: str, lang: str, expect: str) -> None:
     [sent] = await bot.ask(bot.api.command(command, chat_id=None, language_code=lang))
