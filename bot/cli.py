@@ -19,6 +19,7 @@ from bot import knowledge
 from bot.core.answer import Brain, answer, make_brain
 from bot.core.match import rank
 from bot.core.reply import Reply
+from bot.core.understand import Query
 from bot.recording import Journal, open_journal
 
 log = logging.getLogger("bot")
@@ -34,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
 
     ask = with_kb(sub.add_parser("ask", help="answer questions given as arguments or one per line on stdin"))
     ask.add_argument("--json", action="store_true", help="one JSON object per reply, one per line")
+    ask.add_argument("--conversation", action="store_true",
+                     help="stdin is one conversation: each line may follow up the lines before it; an empty line starts a new one")
     ask.add_argument("question", nargs="*")
     with_kb(sub.add_parser("chat", help="interactive console chat with the same brain"))
     with_kb(sub.add_parser("check", help="validate the knowledge base"))
@@ -73,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(brain, args.db, days=args.days, fmt=args.format)
         if command == "ask":
             with _cli_journal(brain) as journal:
-                return _ask(brain, args.question, as_json=args.json, journal=journal)
+                return _ask(brain, args.question, as_json=args.json, journal=journal, conversation=args.conversation)
         if command == "eval":
             return _eval(brain, args.file, show_fails=args.show_fails)
         if command == "tune":
@@ -124,9 +127,15 @@ def _cli_journal(brain: Brain) -> Iterator[Journal]:
         journal.close()
 
 
-def _ask(brain: Brain, questions: Sequence[str], *, as_json: bool, journal: Journal) -> int:
+def _ask(brain: Brain, questions: Sequence[str], *, as_json: bool, journal: Journal, conversation: bool = False) -> int:
+    context: Query | None = None
     for question in _lines(questions):
-        reply = answer(question, brain)
+        if conversation and not question.strip():
+            context = None          # an empty line starts a new conversation and gets no reply
+            continue
+        reply = answer(question, brain, context)
+        if conversation:
+            context = reply.context
         journal.question("cli", question, reply)
         if as_json:
             print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
@@ -194,7 +203,7 @@ def _eval(brain: Brain, path: str, *, show_fails: bool) -> int:
     except evaluate.CaseFileError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    outcomes = evaluate.run(cases, lambda q: answer(q, brain))
+    outcomes = evaluate.run(cases, lambda q, context: answer(q, brain, context))
     print(evaluate.report(outcomes, show_fails=show_fails))
     return 0
 

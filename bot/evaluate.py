@@ -2,6 +2,10 @@
 
 The rules are read literally: `must` groups are case-insensitive substrings and Thai digits count
 as Arabic ones; `negative` passes with a fallback or an answer that clearly says "not a member".
+
+A file may also hold conversations (shared/eval/dev-conversations.yaml): items with `turns`, each
+turn a case judged on its own reply, asked in order with the context the previous replies left.
+The score counts the follow-up turns (the second on); first turns are reported apart.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import yaml
 from pythainlp.util import thai_digit_to_arabic_digit
 
 from bot.core.reply import Reply
+from bot.core.understand import Query
 
 EXPECTS = ("answer", "fallback", "smalltalk", "negative")
 # What a reply about a non-member must say for the case to count as handled.
@@ -29,6 +34,13 @@ class Case:
     expect: str
     must: tuple[tuple[str, ...], ...]
     tags: tuple[str, ...]
+    conversation: int | None = None    # which conversation of the file it belongs to, if any
+    turn: int = 0                      # its place in that conversation (0: the opening message)
+
+    @property
+    def scored(self) -> bool:
+        """Whether it counts in the score: a single case, or a follow-up turn."""
+        return self.conversation is None or self.turn > 0
 
 
 @dataclass(frozen=True)
@@ -52,11 +64,25 @@ def load_cases(path: str | Path) -> list[Case]:
         raise CaseFileError(f"{path}: expected a list of cases")
     cases = []
     for n, item in enumerate(data, 1):
-        if not isinstance(item, dict) or not isinstance(item.get("q"), str) or item.get("expect") not in EXPECTS:
-            raise CaseFileError(f"{path}: case {n}: needs a text 'q' and 'expect' one of {', '.join(EXPECTS)}")
-        must = tuple(tuple(str(a) for a in group) for group in item.get("must") or [])
-        cases.append(Case(item["q"], str(item.get("lang", "any")), item["expect"], must, tuple(item.get("tags") or ())))
+        if isinstance(item, dict) and "turns" in item:
+            turns = item["turns"]
+            if not isinstance(turns, list) or not turns:
+                raise CaseFileError(f"{path}: conversation {n}: 'turns' must be a list of cases")
+            tags = tuple(str(t) for t in item.get("tags") or ())
+            for turn, case in enumerate(turns):
+                parsed = _case(path, f"conversation {n}, turn {turn + 1}", case)
+                cases.append(Case(parsed.q, parsed.lang, parsed.expect, parsed.must,
+                                  tuple(dict.fromkeys((*parsed.tags, *tags))), n, turn))
+            continue
+        cases.append(_case(path, f"case {n}", item))
     return cases
+
+
+def _case(path: str | Path, where: str, item: object) -> Case:
+    if not isinstance(item, dict) or not isinstance(item.get("q"), str) or item.get("expect") not in EXPECTS:
+        raise CaseFileError(f"{path}: {where}: needs a text 'q' and 'expect' one of {', '.join(EXPECTS)}")
+    must = tuple(tuple(str(a) for a in group) for group in item.get("must") or [])
+    return Case(item["q"], str(item.get("lang", "any")), item["expect"], must, tuple(str(t) for t in item.get("tags") or ()))
 
 
 def _fold(text: str) -> str:
@@ -82,10 +108,15 @@ def judge(case: Case, reply: Reply) -> tuple[bool, str]:
     return True, ""
 
 
-def run(cases: Iterable[Case], ask: Callable[[str], Reply]) -> list[Outcome]:
+def run(cases: Iterable[Case], ask: Callable[[str, Query | None], Reply]) -> list[Outcome]:
+    """Ask every case; a conversation's turns are asked with the context its last reply left."""
     outcomes = []
+    context: Query | None = None
     for case in cases:
-        reply = ask(case.q)
+        if case.conversation is None or case.turn == 0:
+            context = None
+        reply = ask(case.q, context)
+        context = reply.context
         passed, why = judge(case, reply)
         outcomes.append(Outcome(case, reply, passed, why))
     return outcomes
@@ -93,15 +124,18 @@ def run(cases: Iterable[Case], ask: Callable[[str], Reply]) -> list[Outcome]:
 
 def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     by_tag: dict[str, list[bool]] = defaultdict(list)
-    for o in outcomes:
+    scored = [o for o in outcomes if o.case.scored]
+    for o in scored:
         for tag in o.case.tags or ("untagged",):
             by_tag[tag].append(o.passed)
-    passed = sum(o.passed for o in outcomes)
+    passed = sum(o.passed for o in scored)
+    openers = [o.passed for o in outcomes if not o.case.scored]
     return {
         "passed": passed,
-        "total": len(outcomes),
-        "score": passed / len(outcomes) if outcomes else 0.0,
+        "total": len(scored),
+        "score": passed / len(scored) if scored else 0.0,
         "tags": {t: (sum(v), len(v)) for t, v in sorted(by_tag.items())},
+        "first_turns": (sum(openers), len(openers)),
     }
 
 
@@ -112,13 +146,18 @@ def report(outcomes: list[Outcome], *, show_fails: bool) -> str:
         for o in outcomes:
             if not o.passed:
                 first = o.reply.text.splitlines()[0][:140] if o.reply.text else ""
-                lines.append(f"FAIL [{', '.join(o.case.tags)}] {o.case.q!r}: {o.why}\n"
+                where = f"conversation {o.case.conversation}, turn {o.case.turn + 1}: " if o.case.conversation else ""
+                lines.append(f"FAIL [{', '.join(o.case.tags)}] {where}{o.case.q!r}: {o.why}\n"
                              f"     -> {o.reply.kind}/{o.reply.lang} entry={o.reply.entry} score={o.reply.score:.3f}: {first}")
         if lines:
             lines.append("")
     width = max((len(t) for t in s["tags"]), default=4)
     for tag, (ok, n) in s["tags"].items():
         lines.append(f"{tag:<{width}}  {ok:>3}/{n:<3}  {100 * ok / n:5.1f}%")
+    opened, openers = s["first_turns"]
+    if openers:
+        lines.append(f"first turns (not scored): {opened}/{openers}")
+        lines.append(f"follow-up turns: {s['passed']}/{s['total']} = {100 * s['score']:.1f}%")
     lines.append(f"overall: {s['passed']}/{s['total']} = {100 * s['score']:.1f}%")
     lines.append(f"eval: {s['passed']} passed, {s['total'] - s['passed']} failed")
     return "\n".join(lines)

@@ -23,7 +23,7 @@ LANGS: tuple[Lang, ...] = ("th", "en")
 BE_OFFSET = 543
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLOTS = ("city", "year")
-FILES = ("sources", "strings", "faq", "smalltalk", "intents", "cities", "matcher")
+FILES = ("sources", "strings", "faq", "smalltalk", "intents", "cities", "matcher", "table")
 #: Files a knowledge base may leave out: what they hold is then empty.
 OPTIONAL_FILES = ("entities",)
 #: The kinds of named thing `entities.yaml` may list.
@@ -76,6 +76,7 @@ class City:
     joined_be: int
     sources: tuple[str, ...]
     note: Text | None = None
+    kind: str = ""                     # what kind of local government the member is: a key of table.yaml `kinds`
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,18 @@ class MatcherSettings:
     asks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Words that put a question in the present ("now", "ตอนนี้"): not about one past year's intake.
     present: tuple[str, ...] = ()
+    #: Words that signal something about a question beyond its kind of answer, by label: "refer"
+    #: (it, there, ที่นี่), "continue" (and, what about, แล้ว...ล่ะ), "first", "latest", "before", ...
+    cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TableWording:
+    """How answers composed over the city table are worded (table.yaml): templates and kind names."""
+
+    templates: Mapping[str, Text]
+    kinds: Mapping[str, Text]                 # "as a whole province": in a sentence
+    kind_titles: Mapping[str, Text]           # "Whole provinces": a heading in a list
 
 
 @dataclass(frozen=True)
@@ -143,6 +156,7 @@ class KnowledgeBase:
     by_id: Mapping[str, Entry]
     root: str = ""
     named: NamedThings = NamedThings()
+    table: TableWording = TableWording(MappingProxyType({}), MappingProxyType({}), MappingProxyType({}))
 
     def entry(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)
@@ -352,6 +366,7 @@ class _Checker:
         cities, places, intakes = self.cities(raw["cities"], sources)
         settings = self.settings(raw["matcher"])
         named = self.named(raw.get("entities") or {})
+        table = self.table(raw["table"], cities)
         self.cross_check(entries)
         if self.problems or settings is None:
             return None
@@ -367,7 +382,30 @@ class _Checker:
             by_id=MappingProxyType({e.id: e for e in entries}),
             root=str(self.root),
             named=named,
+            table=table,
         )
+
+    def table(self, raw: Mapping[str, Any], cities: list[City]) -> TableWording:
+        file = "table"
+        if raw:
+            self.keys(file, "", raw, {"templates", "kinds", "kind_titles"}, set())
+        texts: dict[str, dict[str, Text]] = {}
+        for key in ("templates", "kinds", "kind_titles"):
+            texts[key] = {}
+            value = raw.get(key) or {}
+            if not isinstance(value, dict):
+                self.problem(file, key, "must map names to th/en texts")
+                continue
+            for name, item in value.items():
+                text = self.text(file, f"{key}.{name}", "text", item)
+                if text is not None:
+                    texts[key][str(name)] = text
+        for city in cities:
+            if city.kind and city.kind not in texts["kinds"]:
+                self.problem("cities", city.id, f"kind '{city.kind}' is not one of table.yaml's kinds ({', '.join(texts['kinds'])})")
+        for kind in set(texts["kinds"]) ^ set(texts["kind_titles"]):
+            self.problem(file, f"kinds.{kind}", "every kind needs both a phrase in 'kinds' and a heading in 'kind_titles'")
+        return TableWording(*(MappingProxyType(texts[k]) for k in ("templates", "kinds", "kind_titles")))
 
     def sources(self, raw: Mapping[str, Any]) -> dict[str, Source]:
         out: dict[str, Source] = {}
@@ -470,7 +508,7 @@ class _Checker:
         seen: dict[str, str] = {}
         cities: list[City] = []
         for label, item in self.entry_list(file, raw, "cities"):
-            self.keys(file, label, item, {"id", "name", "short", "province", "aliases", "joined", "joined_be", "sources"}, {"note"})
+            self.keys(file, label, item, {"id", "name", "short", "province", "aliases", "joined", "joined_be", "sources"}, {"note", "kind"})
             ident = self.ident(file, label, item, seen)
             name = self.text(file, label, "name", item.get("name"))
             short = self.text(file, label, "short", item.get("short"))
@@ -488,7 +526,11 @@ class _Checker:
                     self.problem(file, label, f"unknown source id '{src}' (not in sources.yaml)")
             note = self.text(file, label, "note", item["note"]) if "note" in item else None
             if ident and name and short and province and joined:
-                cities.append(City(ident, name, short, province, aliases, joined, joined + BE_OFFSET, srcs, note))
+                kind = item.get("kind", "")
+                if not isinstance(kind, str):
+                    self.problem(file, label, "'kind' must be a word such as province")
+                    kind = ""
+                cities.append(City(ident, name, short, province, aliases, joined, joined + BE_OFFSET, srcs, note, kind))
         places: list[Place] = []
         for n, item in enumerate(raw.get("non_members") or [], 1):
             label = f"non_members item {n}"
@@ -539,7 +581,7 @@ class _Checker:
 
     def settings(self, raw: Mapping[str, Any]) -> MatcherSettings | None:
         file = "matcher"
-        self.keys(file, "", raw, {"answer_threshold", "suggest_threshold", "margin", "max_suggestions"}, {"tuned", "stopwords", "topic", "sure_threshold", "synonyms", "asks", "present"})
+        self.keys(file, "", raw, {"answer_threshold", "suggest_threshold", "margin", "max_suggestions"}, {"tuned", "stopwords", "topic", "sure_threshold", "synonyms", "asks", "present", "cues"})
         try:
             settings = MatcherSettings(
                 answer_threshold=float(raw["answer_threshold"]),
@@ -580,7 +622,19 @@ class _Checker:
         if present is None:
             self.problem(file, "present", "must map th and en to lists of words")
             present = ()
-        settings = replace(settings, synonyms=tuple(groups), asks=MappingProxyType(asks), present=present)
+        cues: dict[str, tuple[str, ...]] = {}
+        raw_cues = raw.get("cues") or {}
+        if not isinstance(raw_cues, dict):
+            self.problem(file, "cues", "must map each label to th/en lists of words")
+            raw_cues = {}
+        for label, by_lang in raw_cues.items():
+            words = _words_by_lang(by_lang)
+            if words is None:
+                self.problem(file, f"cues.{label}", "must map th and en to lists of words")
+                continue
+            cues[str(label)] = words
+        settings = replace(settings, synonyms=tuple(groups), asks=MappingProxyType(asks), present=present,
+                           cues=MappingProxyType(cues))
         if not 0 <= settings.suggest_threshold <= settings.answer_threshold <= 1:
             self.problem(file, "", "need 0 <= suggest_threshold <= answer_threshold <= 1")
         return settings

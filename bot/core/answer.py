@@ -10,31 +10,58 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.core import compose
-from bot.core.match import Index, Match, build_index, rank, rival, runner_up
+from bot.core import compose, followup, table
+from bot.core.match import Index, Match, build_index, correct, rank, resegment, rival, runner_up
 from bot.core.reply import Reply, SourceRef, Suggestion, fit
 from bot.core.understand import Query, make_reader
 from bot.knowledge import Entry, KnowledgeBase, Lang
 
 
 _NUMBER = re.compile(r"\d{2,}")
+#: The score of an answer composed over the city table: its reading explained every word.
+TABLE_SCORE = 0.95
 
 
 @dataclass(frozen=True)
 class Brain:
     kb: KnowledgeBase
     index: Index
+    lexicon: table.Lexicon
 
 
 def make_brain(kb: KnowledgeBase) -> Brain:
     """Build the reader and the index once; every answer after that is cheap."""
-    return Brain(kb, build_index(kb, make_reader(kb)))
+    reader = make_reader(kb)
+    return Brain(kb, build_index(kb, reader), table.make_lexicon(kb, reader))
 
 
-def answer(question: str, brain: Brain) -> Reply:
+def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
+    """The reply to a message, read on its own or, when it is a follow-up, against `context`
+    (the reading of the last question answered in the same conversation).
+
+    The reply's `context` is the reading to remember for the next message: this question's if it
+    was answered, else the one given (a miss or a "thanks" does not end the topic).
+    """
     query = brain.index.reader.read(question if isinstance(question, str) else "")
     if query.empty:
-        return _smalltalk_text(brain, query.lang, brain.kb.string("empty", query.lang))
+        return replace(_smalltalk_text(brain, query.lang, brain.kb.string("empty", query.lang)), context=context)
+    reply = decide(query, brain)
+    if context is not None:
+        merged = followup.merge(context, query, brain.lexicon, brain.index.reader.cues)
+        if merged is not None and (reply.kind != "answer" or followup.bare(query, brain.lexicon)):
+            again = decide(merged, brain)
+            if again.kind == "answer" or reply.kind != "answer":
+                reply, query = again, merged
+    return replace(reply, context=followup.remember(query) if reply.kind == "answer" else context)
+
+
+def decide(query: Query, brain: Brain) -> Reply:
+    """Answer, offer choices or admit ignorance, for one reading of a question."""
+    tokens = [t for t, _ in correct(resegment(query.tokens, brain.index), brain.index)]
+    over_table = table.read(query, tokens, brain.kb, brain.lexicon)
+    if over_table is not None:
+        composed, entry_id = table.compose(over_table, brain.kb, query.lang)
+        return _composed_reply(composed, entry_id, query, brain, score=TABLE_SCORE)
     matches = rank(query, brain.index, limit=brain.kb.settings.max_suggestions + 1)
     settings = brain.kb.settings
     top = matches[0] if matches else None
@@ -60,7 +87,8 @@ def answer_entry(entry_id: str, question: str, brain: Brain, *, lang: Lang | Non
         query = replace(query, lang=lang)
     if ("city" in entry.slots and not query.places) or ("year" in entry.slots and not query.years):
         return None
-    return reply_for(entry, query, brain, score=1.0)
+    reply = reply_for(entry, query, brain, score=1.0)
+    return replace(reply, context=followup.remember(query) if reply.kind == "answer" else None)
 
 
 def covers_rival(reply: Reply, matches: list[Match], query: Query, brain: Brain) -> bool:
@@ -112,11 +140,19 @@ def reply_for(entry: Entry, query: Query, brain: Brain, *, score: float) -> Repl
         composed = compose.compose(entry, kb, lang, query.places, query.years)
         if not composed.known:
             return _fallback(brain, query, [], score, body=composed.body)
-        body, source_ids = composed.body, composed.sources
-    else:
-        assert entry.answer is not None
-        body, source_ids = entry.answer.get(lang), entry.sources
-    follow = tuple(Suggestion(f.id, f.title.get(lang)) for f in map(kb.entry, entry.follow_up) if f is not None)
+        return _composed_reply(composed, entry.id, query, brain, score=score)
+    assert entry.answer is not None
+    return _answer_reply(entry, entry.answer.get(lang), entry.sources, lang, brain, score=score)
+
+
+def _composed_reply(composed: compose.Composed, entry_id: str, query: Query, brain: Brain, *, score: float) -> Reply:
+    entry = brain.kb.entry(entry_id)
+    assert entry is not None
+    return _answer_reply(entry, composed.body, composed.sources, query.lang, brain, score=score)
+
+
+def _answer_reply(entry: Entry, body: str, source_ids: tuple[str, ...], lang: Lang, brain: Brain, *, score: float) -> Reply:
+    follow = tuple(Suggestion(f.id, f.title.get(lang)) for f in map(brain.kb.entry, entry.follow_up) if f is not None)
     return _with_sources("answer", lang, body, source_ids, brain, entry=entry.id, score=score, follow_ups=follow)
 
 

@@ -50,8 +50,10 @@ def join_names(names: Iterable[str], lang: Lang, kb: KnowledgeBase) -> str:
     if len(items) <= 1:
         return "".join(items)
     conj = kb.string("and", lang)
-    if lang == "th":  # Thai lists run with spaces, and "และ" joins the last item without one
-        return f"{' '.join(items[:-1])} {conj}{items[-1]}"
+    if lang == "th":
+        # "ตาก, ระยอง และสตูล"; "และ" runs into a Thai word but not into a number ("2567 และ 2568").
+        gap = "" if "\u0e00" <= items[-1][:1] <= "\u0e7f" else " "
+        return f"{', '.join(items[:-1])} {conj}{gap}{items[-1]}"
     return f"{', '.join(items[:-1])} {conj} {items[-1]}"
 
 
@@ -61,7 +63,7 @@ def _fill(entry: Entry, name: str, lang: Lang, values: Mapping[str, object]) -> 
 
 def _members(kb: KnowledgeBase, until: int | None = None) -> list[City]:
     cities = [c for c in kb.cities if until is None or c.joined <= until]
-    return sorted(cities, key=lambda c: (c.joined, c.name.en))
+    return sorted(cities, key=lambda c: c.joined)   # stable: the table's own order within a year
 
 
 def _year(value: int, lang: Lang) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from bot.core.understand import Query
 from bot.knowledge import Lang
 
 Kind = Literal["answer", "fallback", "smalltalk"]
@@ -36,6 +37,8 @@ class Reply:
     suggestions: tuple[Suggestion, ...] = ()   # "did you mean" (fallback) choices
     follow_ups: tuple[Suggestion, ...] = ()    # related entries worth offering after an answer
     sources_label: str = ""
+    #: The reading to remember for a follow-up in the same conversation (kept only by the doors).
+    context: Query | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The `ask --json` contract: one object per reply."""

@@ -45,6 +45,9 @@ class Query:
     #: Other things the question names that are not Thai places or years (countries, people,
     #: organisations, other programmes, cities abroad): an answer must speak of them or not be given.
     others: tuple[str, ...] = ()
+    #: Labels of the cue words it holds (matcher.yaml `cues`): "refer" (it, ที่นี่), "continue"
+    #: (and, แล้ว...ล่ะ), "first", "latest", "before", "kind"... read before synonyms, as typed.
+    cues: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -67,6 +70,8 @@ class Reader:
     present: Mapping[str, Synonyms] = field(default_factory=dict)
     #: Countries, organisations, programmes, people... that a question may name (`Query.others`).
     others: Catalogue | None = None
+    #: By first token: cue words (matcher.yaml `cues`), as stems before synonyms, each with its label.
+    cues: Mapping[str, Synonyms] = field(default_factory=dict)
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -106,12 +111,15 @@ class Reader:
         found = entities.find(self.words(marked), self.gazetteer)
         # Stem only after places are found: names must be matched as written ("Phuket", not "phuket"'s stem).
         tokens = tuple(t if t in _PLACEHOLDER_TOKENS else normalize.stem(t) for t in found.tokens)
+        # Cues are read before synonyms: "town" and "province" tell a kind of member apart, though
+        # both read as "city" for matching.
+        cues = frozenset(canonical(tokens, self.cues, keep=False))
         tokens = canonical(tokens, self.synonyms)
         asks = frozenset(canonical(tokens, self.asks, keep=False))
         present = bool(canonical(tokens, self.present, keep=False))
         named = self.others.find(found.tokens) if self.others is not None else ()
         return Query(text, normalize.detect_lang(text), tokens, found.places, found.years, slipped, asks, present,
-                     others=named)
+                     others=named, cues=cues)
 
     def others_in(self, text: str) -> frozenset[str]:
         """The other things a knowledge-base text names (an answer of any length): what an entry
@@ -207,7 +215,8 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     asks = _cues(reader, synonyms, kb.settings.asks)
     present = _cues(reader, synonyms, {"present": kb.settings.present})
     catalogue = others.build_catalogue(kb, tokenize)
-    return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue)
+    cues = _cues(reader, {}, kb.settings.cues)
+    return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues)
 
 
 def _cues(reader: Reader, synonyms: Mapping[str, Synonyms], words_by_label: Mapping[str, Iterable[str]]) -> dict[str, Synonyms]:

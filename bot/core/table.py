@@ -1,0 +1,311 @@
+"""Questions composed over the city table: several cities, order, first/latest, kind, at a date.
+
+"Did Phuket join before Yala?", "the first Thai member?", "which members are whole provinces?",
+"Thai members before 2024": each relates rows of `knowledge/cities.yaml`, and no phrasing per
+combination could cover them. A question is read here as a small explicit structure (which member
+cities and other places it names, which years, and what it asks: order, first or latest, kind, a
+bound on the year) and answered by composing the table's own facts with the templates of
+`knowledge/table.yaml`.
+
+The reading is taken only when the table explains the whole question: every word is one of the
+table questions' own words, a cue word, a stopword or a name. "When was the first conference?" has
+"conference", which the table knows nothing of, so it goes to the FAQ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+
+from bot.core.compose import Composed, format_date, join_names
+from bot.core.entities import CITY, YEAR, PlaceRef
+from bot.core.understand import TOPIC, Query, Reader
+from bot.knowledge import City, KnowledgeBase, Lang
+
+#: Cue labels (matcher.yaml `cues`) that make a question one about order in time.
+ORDER_CUES = frozenset({"first", "latest", "before", "after", "until"})
+KIND_CUES = frozenset({"kind", "province", "municipality"})
+#: The intents a composed reply is filed under (votes, related questions, reports).
+STATUS, COUNT, LISTING = "city-status", "city-count", "city-list"
+#: The words joining is read as (the first word of its synonym group in matcher.yaml, each language).
+JOIN_WORDS = frozenset({"join", "เข้าร่วม", "เข้า"})
+#: ...and Thailand: a count at a date is about Thailand's members only when the question says so.
+THAI_WORDS = frozenset({"thai", "ไทย"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words a question over the table may use; built once per knowledge base."""
+
+    words: frozenset[str]
+    yesno_first: frozenset[str]      # English words that open a yes/no question ("did", "is")
+    light: frozenset[str] = frozenset()   # function words: stopwords, cue and question words, names
+
+
+@dataclass(frozen=True)
+class TableQuestion:
+    members: tuple[City, ...]
+    outsiders: tuple[PlaceRef, ...]
+    years: tuple[int, ...]
+    cues: frozenset[str]
+    asks: frozenset[str]
+    yesno: bool
+    joins: bool = False              # names the act of joining ("joined", "เข้าร่วม"), not just having
+    thai: bool = False               # names Thailand ("Thai members"), not the whole network
+
+
+def make_lexicon(kb: KnowledgeBase, reader: Reader, intents: Iterable[str] = (STATUS, COUNT, LISTING, "cities-by-year")) -> Lexicon:
+    words: set[str] = {CITY, YEAR, TOPIC}
+    light: set[str] = {CITY, YEAR, TOPIC}
+    for cue_words in (*kb.settings.cues.values(), *kb.settings.asks.values(), kb.settings.stopwords):
+        for word in cue_words:
+            light.update(reader.read_phrasing(word).tokens)
+            light.update(reader.stems(word))
+    for entry_id in intents:
+        entry = kb.entry(entry_id)
+        if entry is None:
+            continue
+        for phrasings in entry.questions.values():
+            for phrasing in phrasings:
+                words.update(reader.read_phrasing(phrasing).tokens)
+    for cue_words in (*kb.settings.cues.values(), *kb.settings.asks.values(), kb.settings.present, kb.settings.stopwords):
+        for word in cue_words:
+            words.update(reader.read_phrasing(word).tokens)
+            words.update(reader.stems(word))
+    yesno = frozenset(t for w in kb.settings.cues.get("yesno", ()) if w.isascii() for t in reader.stems(w)[:1])
+    return Lexicon(frozenset(words | light), yesno, frozenset(light))
+
+
+def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexicon) -> TableQuestion | None:
+    """The question as one over the table, or None when it is not one (or the plain intents serve it).
+
+    `tokens` are the query's tokens with typos read as the words they stand for.
+    """
+    if query.others or not tokens:
+        return None
+    if any(not _explained(t, lexicon) for t in tokens):
+        return None
+    by_id = {c.id: c for c in kb.cities}
+    members = tuple(dict.fromkeys(by_id[p.city_id] for p in query.places if p.city_id in by_id))
+    outsiders = tuple(p for p in query.places if p.city_id not in by_id)
+    cues = query.cues
+    thai_yesno = "yesno" in cues and query.lang == "th"
+    yesno = thai_yesno or (tokens[0] in lexicon.yesno_first)
+    joins = any(t in JOIN_WORDS for t in tokens)
+    thai = any(t in THAI_WORDS for t in tokens)
+    question = TableQuestion(members, outsiders, query.years, cues, query.asks, yesno, joins, thai)
+    return question if _relates(question) else None
+
+
+def _explained(token: str, lexicon: Lexicon) -> bool:
+    return token in lexicon.words or token.isdigit() or (len(token) == 1 and not token.isascii())
+
+
+def _relates(q: TableQuestion) -> bool:
+    """Whether the question relates rows of the table, which the plain intents do not do."""
+    if len(q.members) + len(q.outsiders) >= 2 and q.members:
+        return True
+    if q.cues & KIND_CUES and q.members:
+        return True
+    # Without a city, "kind"/"แบบไหน" alone may ask what a learning city is; a kind of local
+    # government must be named ("which members are provinces?").
+    if q.cues & {"province", "municipality"} and not q.outsiders:
+        return True
+    if q.cues & {"first", "latest"} and not q.outsiders and not q.years:
+        return True
+    if len(q.members) == 1 and "same" in q.cues and not q.years:
+        return True
+    if len(q.members) == 1 and len(q.years) == 1 and q.cues & {"before", "after", "until"} and not q.outsiders:
+        return True
+    # Bounds on a year are about Thailand's members when the question says Thai; "how big was the
+    # network after the 2024 intake" is the whole network's size, which the FAQ gives.
+    if not q.thai or q.members or q.outsiders or len(q.years) != 1:
+        return False
+    if q.cues & {"before", "after", "until"}:
+        return True
+    # "ปี 67 ไทยมีสมาชิกกี่แห่ง": how many members Thailand had then, not how many joined.
+    return "count" in q.asks and "have" in q.cues and not q.joins
+
+
+def compose(q: TableQuestion, kb: KnowledgeBase, lang: Lang) -> tuple[Composed, str]:
+    """The composed answer and the intent it is filed under."""
+    w = _Wording(kb, lang)
+    members = sorted(kb.cities, key=lambda c: c.joined)   # stable: the table's own order within a year
+    if q.cues & KIND_CUES:
+        return (_kind(q, w, members), STATUS) if q.members else (_kind_list(q, w, members), LISTING)
+    if len(q.members) + len(q.outsiders) >= 2:
+        return _several(q, w), STATUS
+    if q.members:
+        return _one_in_order(q, w, members), STATUS
+    if q.years:
+        return _by_year(q, w, members), COUNT
+    return _first_or_latest(q, w, members), LISTING
+
+
+class _Wording:
+    """Templates of table.yaml filled in one language, with its years and lists."""
+
+    def __init__(self, kb: KnowledgeBase, lang: Lang) -> None:
+        self.kb, self.lang = kb, lang
+
+    def __call__(self, template: str, /, **values: object) -> str:
+        values.setdefault("members", self.kb.table.templates["member_one" if values.get("count") == 1 else "member_many"].get(self.lang))
+        return self.kb.table.templates[template].get(self.lang).format_map(values)
+
+    def year(self, year: int) -> int:
+        return year + 543 if self.lang == "th" else year
+
+    def names(self, cities: Iterable[City]) -> str:
+        return join_names((c.short.get(self.lang) for c in cities), self.lang, self.kb)
+
+    def with_years(self, cities: Sequence[City]) -> str:
+        """Cities grouped by year joined: "Chiang Rai (2019); Chiang Mai, Phuket, Chachoengsao (2020)"."""
+        groups = [(year, list(group)) for year, group in groupby(cities, key=lambda c: c.joined)]
+        return "; ".join(self("with_year", city=", ".join(c.short.get(self.lang) for c in group), year=self.year(year))
+                         for year, group in groups)
+
+    def as_of(self) -> str:
+        latest = max(self.kb.intakes, key=lambda i: i.date, default=None)
+        return format_date(latest.date, self.lang, self.kb) if latest else ""
+
+    def joined_on(self, year: int) -> str:
+        intake = next((i for i in self.kb.intakes if i.year == year), None)
+        return format_date(intake.date, self.lang, self.kb) if intake else str(self.year(year))
+
+    def sentences(self, parts: Iterable[str]) -> str:
+        return " ".join(p for p in parts if p)
+
+
+def _sources(kb: KnowledgeBase, cities: Iterable[City], extra: Iterable[str] = ()) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*extra, *(s for c in cities for s in c.sources)]))
+
+
+def _kind(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
+    lines = []
+    for city in q.members:
+        where = "" if city.province.en == city.short.en else ", " + w("where", province=city.province.get(w.lang))
+        if w.lang == "th" and where:
+            where = " " + where[2:]
+        lines.append(w("kind_of", city=city.short.get(w.lang), name=city.name.get(w.lang), where=where,
+                       kind=w.kb.table.kinds[city.kind].get(w.lang) if city.kind else "", year=w.year(city.joined)))
+    lines += [w("not_member", place=p.name.get(w.lang), as_of=w.as_of()) for p in q.outsiders]
+    return Composed("\n".join(lines), _sources(w.kb, q.members, ("moe-2024",)))
+
+
+def _kind_list(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
+    kinds = list(w.kb.table.kind_titles)
+    # The kind asked about comes first: "which members are whole provinces?" is answered in the first line.
+    asked = [k for k in kinds if ("province" in q.cues and k == "province")
+             or ("municipality" in q.cues and k.endswith("municipality"))]
+    order = asked + [k for k in kinds if k not in asked]
+    lines = []
+    for kind in order:
+        of_kind = [c for c in members if c.kind == kind]
+        if of_kind:
+            lines.append(w("kind_line", title=w.kb.table.kind_titles[kind].get(w.lang), cities=w.names(of_kind)))
+    body = w("kind_list", count=len(members), as_of=w.as_of(), lines="\n".join(lines))
+    return Composed(body, _sources(w.kb, members, ("moe-2024",)))
+
+
+def _several(q: TableQuestion, w: _Wording) -> Composed:
+    cities = sorted(q.members, key=lambda c: c.joined)
+    years = sorted({c.joined for c in cities})
+    parts: list[str] = []
+    if "same" in q.cues and q.yesno:
+        parts.append(w("answer_yes" if len(years) == 1 else "answer_no"))
+    if len(years) == 1 and len(cities) >= 2:
+        parts.append(w("same_year", cities=w.names(cities), year=w.year(years[0])))
+    elif q.cues & ORDER_CUES and len(cities) >= 2:
+        if q.yesno and len(q.members) == 2 and q.cues & {"before", "after"}:
+            # "Did Phuket join before Yala?": the order the question names them in is the claim.
+            a, b = q.members
+            claim = a.joined < b.joined if "before" in q.cues else a.joined > b.joined
+            parts.append(w("answer_yes" if claim else "answer_no"))
+        later = bool(q.cues & {"latest", "after"}) and not q.cues & {"first", "before"}
+        if later:
+            last = [c for c in cities if c.joined == years[-1]]
+            rest = [c for c in cities if c.joined != years[-1]]
+            parts.append(w("last_of", last=w.names(last), year=w.year(years[-1]), rest=w.with_years(rest)))
+        else:
+            first = [c for c in cities if c.joined == years[0]]
+            rest = [c for c in cities if c.joined != years[0]]
+            parts.append(w("first_of", first=w.names(first), year=w.year(years[0]), rest=w.with_years(rest)))
+    else:
+        for year in years:
+            parts.append(w("joined", cities=w.names(c for c in cities if c.joined == year), year=w.year(year)))
+    parts += [w("not_member", place=p.name.get(w.lang), as_of=w.as_of()) for p in q.outsiders]
+    return Composed(w.sentences(parts), _sources(w.kb, cities, ("moe-2024",)))
+
+
+def _one_in_order(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
+    """One member against the first/latest members or a year: "was Chiang Rai the first?"."""
+    city = q.members[0]
+    first_year, last_year = members[0].joined, members[-1].joined
+    parts: list[str] = []
+    if "same" in q.cues and not q.cues & {"first", "latest"}:
+        others = [c for c in members if c.joined == city.joined and c != city]
+        template = "same_year_as" if others else "alone_in_year"
+        parts.append(w(template, city=city.short.get(w.lang), cities=w.names(others), year=w.year(city.joined)))
+        return Composed(w.sentences(parts), _sources(w.kb, [city, *others], ("moe-2024",)))
+    if q.years and q.cues & {"before", "after", "until"}:
+        year = q.years[0]
+        claim = (city.joined < year if "before" in q.cues else city.joined > year if "after" in q.cues
+                 else city.joined <= year)
+        parts += [w("answer_yes" if claim else "answer_no"), w("member_year", city=city.short.get(w.lang), year=w.year(city.joined))]
+    elif "latest" in q.cues:
+        latest = [c for c in members if c.joined == last_year]
+        parts.append(w("answer_yes" if city.joined == last_year else "answer_no") if q.yesno else "")
+        parts.append(w("latest_members", cities=w.names(latest), date=w.joined_on(last_year)))
+        if city.joined != last_year:
+            parts.append(w("member_year", city=city.short.get(w.lang), year=w.year(city.joined)))
+    else:
+        first = [c for c in members if c.joined == first_year]
+        parts.append(w("answer_yes" if city.joined == first_year else "answer_no") if q.yesno else "")
+        parts.append(w("first_member", cities=w.names(first), year=w.year(first_year)))
+        if city.joined != first_year:
+            parts.append(w("member_year", city=city.short.get(w.lang), year=w.year(city.joined)))
+    return Composed(w.sentences(parts), _sources(w.kb, [city, *members[:1]], ("moe-2024",)))
+
+
+def _by_year(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
+    year = q.years[0]
+    if "before" in q.cues and "until" not in q.cues:
+        chosen = [c for c in members if c.joined < year]
+        if not chosen:
+            body = w("before_none", year=w.year(year), first=w.names(members[:1]), first_year=w.year(members[0].joined))
+        else:
+            body = w("before", year=w.year(year), count=len(chosen), cities=w.with_years(chosen))
+    elif "after" in q.cues:
+        chosen = [c for c in members if c.joined > year]
+        body = (w("after", year=w.year(year), count=len(chosen), cities=w.with_years(chosen)) if chosen
+                else w("after_none", year=w.year(year), as_of=w.as_of()))
+    else:
+        chosen = [c for c in members if c.joined <= year]
+        if not chosen:
+            body = w("before_none", year=w.year(year), first=w.names(members[:1]), first_year=w.year(members[0].joined))
+        else:
+            new = [c for c in chosen if c.joined == year]
+            body = w("until", year=w.year(year), count=len(chosen), cities=w.with_years(chosen))
+            if new:
+                body = w.sentences([body, w("until_new", new=len(new), year=w.year(year), new_cities=w.names(new))])
+    intakes = [s for i in w.kb.intakes if i.year <= year for s in i.sources]
+    return Composed(body, _sources(w.kb, chosen or members[:1], ("moe-2024", *intakes)))
+
+
+def _first_or_latest(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
+    if "latest" in q.cues and "first" not in q.cues:
+        year = members[-1].joined
+        latest = [c for c in members if c.joined == year]
+        body = w("latest_members", cities=w.names(latest), date=w.joined_on(year))
+        intakes = [s for i in w.kb.intakes if i.year == year for s in i.sources]
+        return Composed(body, _sources(w.kb, latest, intakes))
+    year = members[0].joined
+    first = [c for c in members if c.joined == year]
+    return Composed(w("first_member", cities=w.names(first), year=w.year(year)), _sources(w.kb, first, ("moe-2024",)))
+
+
+def explain(q: TableQuestion) -> Mapping[str, object]:
+    """The reading as plain data, for `ask --json` debugging and tests."""
+    return {"members": [c.id for c in q.members], "outsiders": [p.name.en for p in q.outsiders],
+            "years": list(q.years), "cues": sorted(q.cues), "asks": sorted(q.asks), "yesno": q.yesno}
