@@ -47,12 +47,15 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
         return replace(_smalltalk_text(brain, query.lang, brain.kb.string("empty", query.lang)), context=context)
     reply = decide(query, brain)
     if context is not None:
-        merged = followup.merge(context, query, brain.lexicon, brain.index.reader.cues)
-        if merged is not None and (reply.kind != "answer" or followup.bare(query, brain.lexicon)):
-            again = decide(merged, brain)
-            if again.kind == "answer" or reply.kind != "answer":
-                reply, query = again, merged
-    return replace(reply, context=followup.remember(query) if reply.kind == "answer" else context)
+        readings = followup.merge(context, query, brain.lexicon, brain.index.reader.cues)
+        if readings and (reply.kind != "answer" or followup.bare(query, brain.lexicon)):
+            for merged in readings:
+                again = decide(merged, brain)
+                if again.kind == "answer" or reply.kind != "answer":
+                    reply, query = again, merged
+                if again.kind == "answer":
+                    break
+    return replace(reply, context=followup.remember(query, reply.cities, brain.kb) if reply.kind == "answer" else context)
 
 
 def decide(query: Query, brain: Brain) -> Reply:
@@ -88,7 +91,7 @@ def answer_entry(entry_id: str, question: str, brain: Brain, *, lang: Lang | Non
     if ("city" in entry.slots and not query.places) or ("year" in entry.slots and not query.years):
         return None
     reply = reply_for(entry, query, brain, score=1.0)
-    return replace(reply, context=followup.remember(query) if reply.kind == "answer" else None)
+    return replace(reply, context=followup.remember(query, reply.cities, brain.kb) if reply.kind == "answer" else None)
 
 
 def covers_rival(reply: Reply, matches: list[Match], query: Query, brain: Brain) -> bool:
@@ -148,7 +151,8 @@ def reply_for(entry: Entry, query: Query, brain: Brain, *, score: float) -> Repl
 def _composed_reply(composed: compose.Composed, entry_id: str, query: Query, brain: Brain, *, score: float) -> Reply:
     entry = brain.kb.entry(entry_id)
     assert entry is not None
-    return _answer_reply(entry, composed.body, composed.sources, query.lang, brain, score=score)
+    reply = _answer_reply(entry, composed.body, composed.sources, query.lang, brain, score=score)
+    return replace(reply, cities=composed.cities)
 
 
 def _answer_reply(entry: Entry, body: str, source_ids: tuple[str, ...], lang: Lang, brain: Brain, *, score: float) -> Reply:

@@ -25,6 +25,7 @@ class Composed:
     body: str
     sources: tuple[str, ...]
     known: bool = True            # False: the table has no answer (e.g. no Thai city joined that year)
+    cities: tuple[str, ...] = ()  # ids of the member cities the answer is about, for "when did they join?"
 
 
 def compose(entry: Entry, kb: KnowledgeBase, lang: Lang, places: tuple[PlaceRef, ...], years: tuple[int, ...]) -> Composed:
@@ -105,17 +106,20 @@ def _status(entry: Entry, kb: KnowledgeBase, lang: Lang, places: tuple[PlaceRef,
             })
         parts.append(text)
         sources.extend(s for c in members for s in c.sources)
-    return Composed("\n\n".join(parts), tuple(dict.fromkeys(sources)))
+    named = tuple(p.city_id for p in places if p.city_id in by_id)
+    return Composed("\n\n".join(parts), tuple(dict.fromkeys(sources)), cities=named)
 
 
 def _by_year(entry: Entry, kb: KnowledgeBase, lang: Lang, years: tuple[int, ...]) -> Composed:
     parts: list[str] = []
     sources: list[str] = []
+    named: list[str] = []
     known = False
     for year in years:
         joined = [c for c in _members(kb) if c.joined == year]
         if joined:
             known = True
+            named.extend(c.id for c in joined)
             parts.append(_fill(entry, "found", lang, {
                 "year": _year(year, lang), "count": len(joined),
                 "cities": join_names((c.name.get(lang) for c in joined), lang, kb),
@@ -133,7 +137,7 @@ def _by_year(entry: Entry, kb: KnowledgeBase, lang: Lang, years: tuple[int, ...]
                 "year": _year(year, lang),
                 "years": join_names((str(_year(y, lang)) for y in intake_years), lang, kb),
             }))
-    return Composed("\n\n".join(parts), tuple(dict.fromkeys(sources or entry.sources)), known)
+    return Composed("\n\n".join(parts), tuple(dict.fromkeys(sources or entry.sources)), known, tuple(named))
 
 
 def _listing(entry: Entry, kb: KnowledgeBase, lang: Lang) -> Composed:
@@ -145,7 +149,8 @@ def _listing(entry: Entry, kb: KnowledgeBase, lang: Lang) -> Composed:
             "cities": join_names((c.name.get(lang) for c in members if c.joined == year), lang, kb),
         }))
     body = _fill(entry, "list", lang, {"count": len(members), "as_of": _as_of(kb, lang), "lines": "\n".join(lines)})
-    return Composed(body, tuple(dict.fromkeys([*entry.sources, *(s for c in members for s in c.sources)])))
+    return Composed(body, tuple(dict.fromkeys([*entry.sources, *(s for c in members for s in c.sources)])),
+                    cities=tuple(c.id for c in members))
 
 
 def _count(entry: Entry, kb: KnowledgeBase, lang: Lang) -> Composed:

@@ -17,41 +17,46 @@ a clear question worse. Nothing here stores anything; `answer()` returns the rea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from bot.core.entities import CITY, YEAR
+from bot.core.entities import CITY, YEAR, PlaceRef
 from bot.core.table import KIND_CUES, ORDER_CUES, Lexicon
 from bot.core.understand import TOPIC, Query, Synonyms
+from bot.knowledge import KnowledgeBase
 
 #: Cue labels that only say "this goes on from before"; they are dropped from a merged reading.
 LINK_CUES = frozenset({"refer", "continue"})
 
 
-def remember(query: Query) -> Query:
-    """The reading kept for the next message: everything but the words as typed."""
-    return replace(query, text="")
+def remember(query: Query, cities: Sequence[str], kb: KnowledgeBase) -> Query:
+    """The reading kept for the next message: everything but the words as typed, and the member
+    cities its answer named."""
+    named = tuple(PlaceRef(c.short, c.id, c.province) for c in kb.cities if c.id in cities)
+    return replace(query, text="", named=named)
 
 
-def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, Synonyms]) -> Query | None:
-    """The question a follow-up asks, read against the context; None when it is not a follow-up."""
+def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, Synonyms]) -> list[Query]:
+    """The questions a follow-up may ask, read against the context, likeliest first; none when it
+    is not a follow-up."""
     tokens = _without_links(query.tokens, cue_map)
     names = bool(query.places or query.years)
     lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
-    asks = bool(query.asks or query.cues & (ORDER_CUES | KIND_CUES))
-    if "refer" in query.cues and not query.places and (context.places or context.years):
-        return _fill(query, tokens, context, lang)
+    asks = bool(query.asks or query.cues & (ORDER_CUES | KIND_CUES | {"same"}))
+    refers = "refer" in query.cues and not query.places
+    if refers and (context.places or context.named or context.years):
+        return _fill(query, tokens, context, lang, refers=True)
     if not all(_fragment_word(t, lexicon) for t in query.tokens):
-        return None        # words of its own: a question in its own right
+        return []          # words of its own: a question in its own right
     if names and not asks:
         if (query.places and not context.places) or (query.years and not context.years):
-            return None    # "and Khon Kaen?" after a question about a year asks about Khon Kaen itself
-        return replace(context, text=query.text, lang=lang,
-                       places=query.places or context.places, years=query.years or context.years,
-                       slipped=query.slipped)
-    if asks and not names:
-        return _fill(query, tokens, context, lang)
-    return None
+            return []      # "and Khon Kaen?" after a question about a year asks about Khon Kaen itself
+        return [replace(context, text=query.text, lang=lang,
+                        places=query.places or context.places, years=query.years or context.years,
+                        slipped=query.slipped)]
+    if (asks or query.cues & {"yesno"}) and not names:
+        return _fill(query, tokens, context, lang, refers=False)
+    return []
 
 
 def bare(query: Query, lexicon: Lexicon) -> bool:
@@ -62,12 +67,18 @@ def bare(query: Query, lexicon: Lexicon) -> bool:
     return len(content) <= 1 or bool(query.cues & LINK_CUES)
 
 
-def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: str) -> Query:
-    places = query.places or context.places
+def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: str, *, refers: bool) -> list[Query]:
+    """The follow-up's own question with the places and years it lacks taken from the context;
+    then, in case its words alone say too little, the context's question with its words added
+    ("which ones?" after "how many Thai cities joined in 2022?")."""
+    places = query.places or context.places or (context.named if refers else ())
     years = query.years or (context.years if not query.present else ())
     added = (CITY,) * (len(places) - len(query.places)) + (YEAR,) * (len(years) - len(query.years))
-    return replace(query, tokens=tokens + added, places=places, years=years, lang=lang,  # type: ignore[arg-type]
-                   cues=query.cues - LINK_CUES | (context.cues & KIND_CUES if not query.cues & KIND_CUES else frozenset()))
+    cues = query.cues - LINK_CUES
+    own = replace(query, tokens=tokens + added, places=places, years=years, lang=lang, cues=cues)  # type: ignore[arg-type]
+    joint = replace(context, text=query.text, tokens=context.tokens + tokens, places=places, years=years, lang=lang,
+                    asks=query.asks or context.asks, cues=cues | (context.cues & KIND_CUES), named=())
+    return [own, joint]
 
 
 def _fragment_word(token: str, lexicon: Lexicon) -> bool:

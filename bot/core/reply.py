@@ -39,6 +39,8 @@ class Reply:
     sources_label: str = ""
     #: The reading to remember for a follow-up in the same conversation (kept only by the doors).
     context: Query | None = None
+    #: Ids of the member cities the answer is about.
+    cities: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The `ask --json` contract: one object per reply."""

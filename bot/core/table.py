@@ -190,7 +190,7 @@ def _kind(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
         lines.append(w("kind_of", city=city.short.get(w.lang), name=city.name.get(w.lang), where=where,
                        kind=w.kb.table.kinds[city.kind].get(w.lang) if city.kind else "", year=w.year(city.joined)))
     lines += [w("not_member", place=p.name.get(w.lang), as_of=w.as_of()) for p in q.outsiders]
-    return Composed("\n".join(lines), _sources(w.kb, q.members, ("moe-2024",)))
+    return Composed("\n".join(lines), _sources(w.kb, q.members, ("moe-2024",)), cities=_ids(q.members))
 
 
 def _kind_list(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
@@ -200,12 +200,13 @@ def _kind_list(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Compos
              or ("municipality" in q.cues and k.endswith("municipality"))]
     order = asked + [k for k in kinds if k not in asked]
     lines = []
+    named = [c for c in members if c.kind in asked] or list(members)
     for kind in order:
         of_kind = [c for c in members if c.kind == kind]
         if of_kind:
             lines.append(w("kind_line", title=w.kb.table.kind_titles[kind].get(w.lang), cities=w.names(of_kind)))
     body = w("kind_list", count=len(members), as_of=w.as_of(), lines="\n".join(lines))
-    return Composed(body, _sources(w.kb, members, ("moe-2024",)))
+    return Composed(body, _sources(w.kb, members, ("moe-2024",)), cities=_ids(named))
 
 
 def _several(q: TableQuestion, w: _Wording) -> Composed:
@@ -235,7 +236,7 @@ def _several(q: TableQuestion, w: _Wording) -> Composed:
         for year in years:
             parts.append(w("joined", cities=w.names(c for c in cities if c.joined == year), year=w.year(year)))
     parts += [w("not_member", place=p.name.get(w.lang), as_of=w.as_of()) for p in q.outsiders]
-    return Composed(w.sentences(parts), _sources(w.kb, cities, ("moe-2024",)))
+    return Composed(w.sentences(parts), _sources(w.kb, cities, ("moe-2024",)), cities=_ids(cities))
 
 
 def _one_in_order(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
@@ -247,7 +248,7 @@ def _one_in_order(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Com
         others = [c for c in members if c.joined == city.joined and c != city]
         template = "same_year_as" if others else "alone_in_year"
         parts.append(w(template, city=city.short.get(w.lang), cities=w.names(others), year=w.year(city.joined)))
-        return Composed(w.sentences(parts), _sources(w.kb, [city, *others], ("moe-2024",)))
+        return Composed(w.sentences(parts), _sources(w.kb, [city, *others], ("moe-2024",)), cities=_ids([city, *others]))
     if q.years and q.cues & {"before", "after", "until"}:
         year = q.years[0]
         claim = (city.joined < year if "before" in q.cues else city.joined > year if "after" in q.cues
@@ -265,7 +266,7 @@ def _one_in_order(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Com
         parts.append(w("first_member", cities=w.names(first), year=w.year(first_year)))
         if city.joined != first_year:
             parts.append(w("member_year", city=city.short.get(w.lang), year=w.year(city.joined)))
-    return Composed(w.sentences(parts), _sources(w.kb, [city, *members[:1]], ("moe-2024",)))
+    return Composed(w.sentences(parts), _sources(w.kb, [city, *members[:1]], ("moe-2024",)), cities=_ids([city]))
 
 
 def _by_year(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
@@ -290,7 +291,7 @@ def _by_year(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed
             if new:
                 body = w.sentences([body, w("until_new", new=len(new), year=w.year(year), new_cities=w.names(new))])
     intakes = [s for i in w.kb.intakes if i.year <= year for s in i.sources]
-    return Composed(body, _sources(w.kb, chosen or members[:1], ("moe-2024", *intakes)))
+    return Composed(body, _sources(w.kb, chosen or members[:1], ("moe-2024", *intakes)), cities=_ids(chosen))
 
 
 def _first_or_latest(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
@@ -299,10 +300,15 @@ def _first_or_latest(q: TableQuestion, w: _Wording, members: Sequence[City]) -> 
         latest = [c for c in members if c.joined == year]
         body = w("latest_members", cities=w.names(latest), date=w.joined_on(year))
         intakes = [s for i in w.kb.intakes if i.year == year for s in i.sources]
-        return Composed(body, _sources(w.kb, latest, intakes))
+        return Composed(body, _sources(w.kb, latest, intakes), cities=_ids(latest))
     year = members[0].joined
     first = [c for c in members if c.joined == year]
-    return Composed(w("first_member", cities=w.names(first), year=w.year(year)), _sources(w.kb, first, ("moe-2024",)))
+    return Composed(w("first_member", cities=w.names(first), year=w.year(year)), _sources(w.kb, first, ("moe-2024",)),
+                    cities=_ids(first))
+
+
+def _ids(cities: Iterable[City]) -> tuple[str, ...]:
+    return tuple(c.id for c in cities)
 
 
 def explain(q: TableQuestion) -> Mapping[str, object]:

@@ -48,6 +48,9 @@ class Query:
     #: Labels of the cue words it holds (matcher.yaml `cues`): "refer" (it, ที่นี่), "continue"
     #: (and, แล้ว...ล่ะ), "first", "latest", "before", "kind"... read before synonyms, as typed.
     cues: frozenset[str] = frozenset()
+    #: In a remembered reading only: the member cities its answer named ("which cities joined in
+    #: 2022?" names three), which "they"/"them" in the next message may mean.
+    named: tuple[PlaceRef, ...] = ()
 
     @property
     def empty(self) -> bool:
