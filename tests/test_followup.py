@@ -1,0 +1,76 @@
+"""Follow-ups: a message is read against the last answered question of the same conversation."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answer import Brain, answer
+from bot.core.reply import Reply
+
+
+def chat(brain: Brain, *messages: str) -> list[Reply]:
+    replies = []
+    context = None
+    for message in messages:
+        reply = answer(message, brain, context)
+        context = reply.context
+        replies.append(reply)
+    return replies
+
+
+@pytest.mark.parametrize(("messages", "must"), [
+    (("when did Khon Kaen join?", "and Yala?"), ["Yala", "2024"]),
+    (("Chiang Rai: member since what year?", "and Phuket?"), ["Phuket", "2020"]),
+    (("which cities joined in 2022?", "and 2020?"), ["Chiang Mai", "Phuket", "Chachoengsao"]),
+    (("Is Hat Yai a member?", "since when?"), ["2022"]),
+    (("หาดใหญ่เป็นเมืองแห่งการเรียนรู้ไหมครับ", "แล้วสตูลล่ะ"), ["2568"]),
+    (("ขอนแก่นเป็นสมาชิกไหม", "เข้าร่วมปีไหน"), ["2567"]),
+    (("ปี 2567 ไทยได้เมืองแห่งการเรียนรู้กี่เมือง", "เมืองอะไรบ้างคะ"), ["ขอนแก่น", "ยะลา", "กรุงเทพ"]),
+    (("Is Sukhothai a member?", "is it a province or a town member?"), ["province"]),
+    (("which members are whole provinces?", "when did they join?"), ["2022", "2025"]),
+    (("เชียงรายเข้าร่วมปีไหน", "เป็นเมืองแรกของไทยเลยป่ะ"), ["ใช่"]),
+    (("when did Phuket join?", "what else came in that year?"), ["Chiang Mai"]),
+    (("Is Sukhothai a province member?", "and Phayao?"), ["Phayao", "province"]),
+])
+def test_a_follow_up_keeps_what_was_asked(brain: Brain, messages: tuple[str, ...], must: list[str]) -> None:
+    last = chat(brain, *messages)[-1]
+    assert last.kind == "answer", last.text
+    for text in must:
+        assert text in last.body, (text, last.body)
+
+
+def test_three_turns_follow_the_merged_reading(brain: Brain) -> None:
+    replies = chat(brain, "when did Khon Kaen join?", "and Yala?", "is it a province?")
+    assert "Yala" in replies[-1].body and "city municipality" in replies[-1].body
+
+
+@pytest.mark.parametrize("messages", [
+    ("When did Phayao become a member?", "What are the benefits of membership?"),
+    ("เชียงใหม่เข้าร่วมปีไหน", "แล้วที่เที่ยวเชียงใหม่มีอะไรบ้าง"),
+    ("is Tak a learning city?", "how do I cook pad thai?"),
+])
+def test_a_complete_question_is_read_on_its_own(brain: Brain, messages: tuple[str, ...]) -> None:
+    alone = answer(messages[-1], brain)
+    followed = chat(brain, *messages)[-1]
+    assert (followed.kind, followed.entry, followed.body) == (alone.kind, alone.entry, alone.body)
+
+
+def test_a_non_member_follow_up_says_so(brain: Brain) -> None:
+    last = chat(brain, "is Tak a learning city?", "and Chonburi?")[-1]
+    assert last.kind == "fallback" or "not a member" in last.body
+
+
+def test_a_fragment_with_nothing_to_follow_gets_todays_reply(brain: Brain) -> None:
+    assert answer("and Yala?", brain, None).body == chat(brain, "and Yala?")[0].body
+    assert answer("since when?", brain).kind != "answer"
+
+
+def test_a_miss_keeps_the_earlier_context(brain: Brain) -> None:
+    replies = chat(brain, "when did Khon Kaen join?", "what is the price of gold?", "and Yala?")
+    assert replies[1].kind == "fallback"
+    assert replies[2].kind == "answer" and "2024" in replies[2].body
+
+
+def test_the_remembered_reading_holds_no_text(brain: Brain) -> None:
+    reply = answer("when did Khon Kaen join?", brain)
+    assert reply.context is not None and reply.context.text == ""

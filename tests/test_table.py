@@ -1,0 +1,129 @@
+"""Questions composed over the city table, checked against the table's own facts (cities.yaml).
+
+Each row names what the question asks; the expected names and years are worked out from the
+knowledge base here, so the test says what must be true of any correct reply, not one wording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot.core.answer import Brain, answer
+from bot.knowledge import City, KnowledgeBase
+
+Facts = Callable[[KnowledgeBase, str], list[str]]
+
+
+def _city(kb: KnowledgeBase, city_id: str) -> City:
+    return next(c for c in kb.cities if c.id == city_id)
+
+
+def _year(year: int, lang: str) -> str:
+    return str(year + 543 if lang == "th" else year)
+
+
+def _names(cities: list[City], lang: str) -> list[str]:
+    return [c.short.get(lang) for c in cities]  # type: ignore[arg-type]
+
+
+def first_members(kb: KnowledgeBase, lang: str) -> list[str]:
+    first = min(c.joined for c in kb.cities)
+    return _names([c for c in kb.cities if c.joined == first], lang) + [_year(first, lang)]
+
+
+def latest_members(kb: KnowledgeBase, lang: str) -> list[str]:
+    last = max(c.joined for c in kb.cities)
+    return _names([c for c in kb.cities if c.joined == last], lang)
+
+
+def years_of(*ids: str) -> Facts:
+    return lambda kb, lang: [w for i in ids for w in (_city(kb, i).short.get(lang), _year(_city(kb, i).joined, lang))]  # type: ignore[arg-type]
+
+
+def earlier_of(a: str, b: str) -> Facts:
+    """The earlier of two cities is named before the later one."""
+    def facts(kb: KnowledgeBase, lang: str) -> list[str]:
+        x, y = sorted((_city(kb, a), _city(kb, b)), key=lambda c: c.joined)
+        return [x.short.get(lang), y.short.get(lang), _year(x.joined, lang)]  # type: ignore[list-item]
+    return facts
+
+
+def provinces(kb: KnowledgeBase, lang: str) -> list[str]:
+    return _names([c for c in kb.cities if c.kind == "province"], lang)
+
+
+def kind_of(city_id: str) -> Facts:
+    return lambda kb, lang: [kb.table.kinds[_city(kb, city_id).kind].get(lang), _city(kb, city_id).name.get(lang)]  # type: ignore[arg-type,return-value]
+
+
+def members_until(year: int, *, before: bool = False) -> Facts:
+    def facts(kb: KnowledgeBase, lang: str) -> list[str]:
+        chosen = [c for c in kb.cities if (c.joined < year if before else c.joined <= year)]
+        return [str(len(chosen)), *_names(chosen, lang)]
+    return facts
+
+
+@pytest.mark.parametrize(("question", "lang", "facts"), [
+    ("Did Phuket join before Yala?", "en", earlier_of("phuket", "yala")),
+    ("เชียงใหม่กับหาดใหญ่ ที่ไหนเข้าก่อน", "th", earlier_of("chiang-mai", "hat-yai")),
+    ("which joined first, Hat Yai or Chiang Rai?", "en", earlier_of("hat-yai", "chiang-rai")),
+    ("the first Thai member?", "en", first_members),
+    ("เมืองแรกของไทยในเครือข่ายคือที่ไหน", "th", first_members),
+    ("which Thai city joined most recently?", "en", latest_members),
+    ("ล่าสุดมีเมืองไหนเข้ามา", "th", latest_members),
+    ("which Thai cities came in with the latest intake?", "en", latest_members),
+    ("When did Sukhothai, Phayao and Tak join?", "en", years_of("sukhothai", "phayao", "tak")),
+    ("ขอนแก่น ยะลา สตูล เข้าร่วมปีไหน", "th", years_of("khon-kaen", "yala", "satun")),
+    ("Is Rayong a member as a whole province or a town?", "en", kind_of("rayong")),
+    ("Tak is a province or a municipality member?", "en", kind_of("tak")),
+    ("สุโขทัยเป็นสมาชิกในนามจังหวัดหรือเทศบาล", "th", kind_of("sukhothai")),
+    ("which members are whole provinces?", "en", provinces),
+    ("สมาชิกที่เป็นระดับจังหวัดมีที่ไหนบ้าง", "th", provinces),
+    ("how many Thai members were there at the end of 2022?", "en", members_until(2022)),
+    ("Thai members before 2024", "en", members_until(2024, before=True)),
+    ("ตอนประกาศปี 67 ไทยมีสมาชิกกี่แห่ง", "th", members_until(2024)),
+    ("ภูเก็ตเข้าร่วมปีเดียวกับเมืองไหนบ้าง", "th", years_of("phuket", "chiang-mai", "chachoengsao")),
+])
+def test_composed_city_questions(brain: Brain, question: str, lang: str, facts: Facts) -> None:
+    reply = answer(question, brain)
+    assert (reply.kind, reply.lang) == ("answer", lang), reply.text
+    for fact in facts(brain.kb, lang):
+        assert fact in reply.body, (fact, reply.body)
+    assert reply.sources, "every composed answer names its sources"
+
+
+def test_the_earlier_city_is_named_first(brain: Brain) -> None:
+    body = answer("which joined first, Hat Yai or Chiang Rai?", brain).body
+    assert body.index("Chiang Rai") < body.index("Hat Yai")
+
+
+@pytest.mark.parametrize(("question", "yes"), [
+    ("Did Phuket join before Yala?", True),
+    ("Did Yala join before Phuket?", False),
+    ("did Yala join before 2023?", False),
+    ("พะเยา สุโขทัย หาดใหญ่ เข้าพร้อมกันรึเปล่า", True),
+    ("เชียงรายเป็นเมืองแรกของไทยใช่ไหม", True),
+])
+def test_yes_no_questions_open_with_the_verdict(brain: Brain, question: str, yes: bool) -> None:
+    reply = answer(question, brain)
+    opener = brain.kb.table.templates["answer_yes" if yes else "answer_no"].get(reply.lang)
+    assert reply.kind == "answer" and reply.body.startswith(opener), reply.body
+
+
+def test_a_non_member_among_members_is_said_to_be_one(brain: Brain) -> None:
+    reply = answer("is Chonburi or Rayong a member?", brain)
+    assert reply.kind == "answer"
+    assert "Rayong" in reply.body and "not a member" in reply.body
+
+
+@pytest.mark.parametrize("question", [
+    "when was the first conference?",           # the FAQ's, not the table's
+    "what is a learning city?",
+    "เมืองแห่งการเรียนรู้คือเมืองแบบไหน",
+    "What does a city actually get from joining the GNLC?",
+])
+def test_questions_the_table_does_not_explain_are_left_to_the_faq(brain: Brain, question: str) -> None:
+    reply = answer(question, brain)
+    assert reply.entry not in ("city-list", "city-count") or reply.kind != "answer", reply.body
