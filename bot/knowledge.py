@@ -119,6 +119,9 @@ class MatcherSettings:
     #: Words that signal something about a question beyond its kind of answer, by label: "refer"
     #: (it, there, ที่นี่), "continue" (and, what about, แล้ว...ล่ะ), "first", "latest", "before", ...
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Thai words with the ways people spell them in Latin letters ("ปี": "pee"), beyond PyThaiNLP's
+    #: royin romanisation, so that a question typed in romanised Thai is read as the Thai it spells.
+    romanised: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -581,7 +584,7 @@ class _Checker:
 
     def settings(self, raw: Mapping[str, Any]) -> MatcherSettings | None:
         file = "matcher"
-        self.keys(file, "", raw, {"answer_threshold", "suggest_threshold", "margin", "max_suggestions"}, {"tuned", "stopwords", "topic", "sure_threshold", "synonyms", "asks", "present", "cues"})
+        self.keys(file, "", raw, {"answer_threshold", "suggest_threshold", "margin", "max_suggestions"}, {"tuned", "stopwords", "topic", "sure_threshold", "synonyms", "asks", "present", "cues", "romanised"})
         try:
             settings = MatcherSettings(
                 answer_threshold=float(raw["answer_threshold"]),
@@ -633,8 +636,19 @@ class _Checker:
                 self.problem(file, f"cues.{label}", "must map th and en to lists of words")
                 continue
             cues[str(label)] = words
+        romanised: dict[str, tuple[str, ...]] = {}
+        raw_romanised = raw.get("romanised") or {}
+        if not isinstance(raw_romanised, dict):
+            self.problem(file, "romanised", "must map Thai words to lists of their Latin spellings")
+            raw_romanised = {}
+        for word, spellings in raw_romanised.items():
+            if not isinstance(word, str) or not re.search(r"[\u0e00-\u0e7f]", word) or not _phrases(spellings) \
+                    or not all(str(v).isascii() for v in spellings):
+                self.problem(file, f"romanised.{word}", "a Thai word maps to a list of its spellings in Latin letters")
+                continue
+            romanised[word] = tuple(spellings)
         settings = replace(settings, synonyms=tuple(groups), asks=MappingProxyType(asks), present=present,
-                           cues=MappingProxyType(cues))
+                           cues=MappingProxyType(cues), romanised=MappingProxyType(romanised))
         if not 0 <= settings.suggest_threshold <= settings.answer_threshold <= 1:
             self.problem(file, "", "need 0 <= suggest_threshold <= answer_threshold <= 1")
         return settings

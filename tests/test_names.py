@@ -47,3 +47,36 @@ def test_a_name_equally_close_to_two_places_is_neither(brain: Brain, question: s
 def test_words_next_to_a_name_are_not_a_misspelt_name(brain: Brain, question: str) -> None:
     found = brain.index.reader.read(question)
     assert all(p.name.en in question or p.name.th in question for p in found.places), found.places
+
+
+@pytest.mark.parametrize(("question", "entry", "must"), [
+    ("yala khao ruam pee arai", "city-status", "2567"),
+    ("thai mee muang rian roo gee muang", "city-count", "13"),
+    ("chiang mai khao ruam muarai", "city-status", "2563"),
+    ("khon kaen khao ruam pee nai", "city-status", "2567"),
+    ("muang nai khao ruam pee 2567 bang", "cities-by-year", "ยะลา"),
+    ("prathet thai mee gee muang", "city-count", "13"),
+    ("gnlc kue arai", "what-is-gnlc", ""),
+])
+def test_a_question_typed_in_romanised_thai_is_read_as_thai(brain: Brain, question: str, entry: str, must: str) -> None:
+    reply = answer(question, brain)
+    assert (reply.kind, reply.entry, reply.lang) == ("answer", entry, "th"), reply.text
+    assert must in reply.text
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("sawasdee krub", "greeting"),
+    ("sawadee ka", "greeting"),
+    ("khob khun krub", "thanks"),
+])
+def test_small_talk_in_romanised_thai(brain: Brain, question: str, entry: str) -> None:
+    reply = answer(question, brain)
+    assert (reply.kind, reply.entry, reply.lang) == ("smalltalk", entry, "th"), reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "is yala a member", "ok", "thx", "wen did yla joind", "mai pen rai", "when did Chiang Mai join",
+    "bkk join when", "hi there",
+])
+def test_english_is_not_read_as_romanised_thai(brain: Brain, question: str) -> None:
+    assert brain.index.reader.read(question).lang == "en"

@@ -85,24 +85,28 @@ def skeleton(text: str) -> str:
     return _TONES.sub("", text.replace(_MAIYAMOK, "")).replace(" ", "").translate(_VOWEL_PAIRS)
 
 
-_LATIN_VOWELS = (("oo", "u"), ("ou", "u"), ("ee", "i"), ("ie", "i"))
+#: Spellings of one Thai sound in Latin letters, each read as one ("bp" for ป, "ue" for ือ, "j" for จ).
+_LATIN_SOUNDS = (("bp", "p"), ("dt", "t"), ("oo", "u"), ("ou", "u"), ("ue", "u"), ("eu", "u"), ("ee", "i"),
+                 ("ie", "i"), ("j", "c"))
 _NOT_LATIN_LETTER = re.compile(r"[^a-z]")
 _DOUBLED = re.compile(r"(.)\1+")
+#: A "g" that is not the end of "ng" is how informal romanisations write ก ("gee" for กี่).
+_HARD_G = re.compile(r"(?<!n)g")
 
 
 def latin_key(text: str) -> str:
-    """A romanised Thai name as it sounds, however it was spelt: letters only, an h after the first
-    letter gone (kh, ph, th, ch are how romanisations mark aspiration), "oo" and "ou" as "u", "ee"
-    as "i", doubled letters single. What is left of a typo is then one keystroke at most.
+    """Romanised Thai as it sounds, however it was spelt: letters only, an h after the first letter
+    gone (kh, ph, th, ch are how romanisations mark aspiration), "oo" as "u", "ee" as "i", a "g"
+    as "k", doubled letters single. What is left of a typo is then one keystroke at most.
 
-    >>> [latin_key(n) for n in ("Satoon", "Satun", "Kohn Kaen", "Khon Kaen", "Sukhothai")]
-    ['satun', 'satun', 'konkaen', 'konkaen', 'sukotai']
+    >>> [latin_key(n) for n in ("Satoon", "Satun", "Kohn Kaen", "Khon Kaen", "Sukhothai", "gee", "mueang")]
+    ['satun', 'satun', 'konkaen', 'konkaen', 'sukotai', 'ki', 'muang']
     """
     letters = _NOT_LATIN_LETTER.sub("", text.casefold())
-    for pair, vowel in _LATIN_VOWELS:
-        letters = letters.replace(pair, vowel)
+    for spelling, sound in _LATIN_SOUNDS:
+        letters = letters.replace(spelling, sound)
     letters = letters[:1] + letters[1:].replace("h", "")
-    return _DOUBLED.sub(r"\1", letters)
+    return _DOUBLED.sub(r"\1", _HARD_G.sub("k", letters))
 
 
 def normalise_text(text: str) -> str:

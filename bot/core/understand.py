@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pythainlp.util import Trie
 
-from bot.core import entities, normalize, others
+from bot.core import entities, normalize, others, romanised
 from bot.core.entities import Gazetteer, PlaceRef
 from bot.core.others import Catalogue
+from bot.core.romanised import Romaniser
 from bot.knowledge import KnowledgeBase, Lang
 
 #: A layout-swapped reading is taken only when this share of its Thai letters forms real words.
@@ -75,6 +76,8 @@ class Reader:
     others: Catalogue | None = None
     #: By first token: cue words (matcher.yaml `cues`), as stems before synonyms, each with its label.
     cues: Mapping[str, Synonyms] = field(default_factory=dict)
+    #: Latin spellings of the knowledge base's Thai words: Thai typed in Latin letters.
+    romaniser: Romaniser | None = None
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -85,9 +88,40 @@ class Reader:
         swapped = normalize.layout_swapped(text)
         if swapped is not None and self._is_slip(text, swapped):
             text, slipped = swapped, True
+        elif (spelled := self._romanised(text)) is not None:
+            text = spelled
         elif swapped is None:
             text, slipped = self._unslip_runs(text)
         return self._query(text, slipped)
+
+    def _romanised(self, text: str) -> str | None:
+        """The Thai a Latin message spells ("thai mee muang rian roo gee muang"), if it is not English:
+        few of its words (places aside) are words the bot knows, and most spell Thai words it does.
+        Latin words that spell nothing known (GNLC, a year) stay as they are."""
+        thai, latin = normalize.script_counts(text)
+        if self.romaniser is None or thai or not latin:
+            return None
+        words = self.words(text)
+        content = [w for w in words if w.isalpha() and w not in self.gazetteer.name_words]
+        if not content or sum(w in self.known_latin for w in content) / len(content) > DEFAULT_SLIP_KNOWN:
+            return None
+        spelled = self.romaniser.spell(words, lambda i: self._name_at(words, i))
+        covered = sum(1 for (width, thai_word), start in zip(spelled, _starts(spelled)) if thai_word
+                      for w in words[start:start + width] if w in content)
+        if covered < romanised.MIN_ROMANISED_WORDS or covered / len(content) < romanised.DEFAULT_ROMANISED_COVERAGE:
+            return None
+        out: list[str] = []
+        for (width, thai_word), start in zip(spelled, _starts(spelled)):
+            if thai_word and out and not out[-1].isascii():
+                out[-1] += thai_word
+            else:
+                out.append(thai_word or " ".join(words[start:start + width]))
+        return " ".join(out)
+
+    def _name_at(self, words: Sequence[str], i: int) -> int:
+        """How many words from position i spell a place's name exactly (0 if none)."""
+        top = min(self.gazetteer.max_len, len(words) - i)
+        return next((w for w in range(top, 0, -1) if tuple(words[i:i + w]) in self.gazetteer.by_tokens), 0)
 
     def _unslip_runs(self, text: str) -> tuple[str, bool]:
         """A mixed message where only part was typed on the wrong layout ("้ฟะ ัฟร learning city?"
@@ -151,6 +185,15 @@ class Reader:
         return bool(words) and sum(w in self.known_latin for w in words) / len(words) >= 0.6
 
 
+def _starts(spelled: list[tuple[int, str]]) -> list[int]:
+    """Where each spelled piece starts among the words."""
+    starts, at = [], 0
+    for width, _ in spelled:
+        starts.append(at)
+        at += width
+    return starts
+
+
 def canonical(tokens: tuple[str, ...], synonyms: Mapping[str, Synonyms], *, keep: bool = True) -> tuple[str, ...]:
     """Replace every synonym with its group's first word, longest phrase first, left to right.
 
@@ -199,6 +242,8 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
         for lang in ("th", "en"):
             for phrasing in (*entry.questions.get(lang, ()), *entry.keywords.get(lang, ())):
                 latin.update(t for t in tokenize(phrasing) if t.isascii())
+    # Words too plain to be a phrasing's ("ok", "pls") are English all the same.
+    latin.update(t for w in kb.settings.stopwords for t in tokenize(w) if t.isascii())
     gazetteer = entities.build_gazetteer(kb, tokenize, common=latin)
     for names_ in gazetteer.latin_names:
         latin.add(names_)
@@ -218,8 +263,21 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     asks = _cues(reader, synonyms, kb.settings.asks)
     present = _cues(reader, synonyms, {"present": kb.settings.present})
     catalogue = others.build_catalogue(kb, tokenize)
+    romaniser = romanised.make_romaniser(_thai_words(kb, tokenize), kb.settings.romanised)
     cues = _cues(reader, {}, kb.settings.cues)
-    return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues)
+    return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser)
+
+
+def _thai_words(kb: KnowledgeBase, tokenize: entities.Tokenizer) -> list[str]:
+    """The Thai words a romanised message may spell: those of every Thai phrasing and keyword, of the
+    word lists in `matcher.yaml`, and the cities' names, each as often as the knowledge base uses it."""
+    texts = [t for entry in kb.entries for t in (*entry.questions.get("th", ()), *entry.keywords.get("th", ()))]
+    settings = kb.settings
+    texts += [*settings.stopwords, *settings.topic, *settings.present, *(w for g in settings.synonyms for w in g),
+              *(w for cues in settings.asks.values() for w in cues)]
+    words = [t for text in texts for t in tokenize(text) if not t.isascii()]
+    words += [name for city in kb.cities for name in (city.short.th, *city.aliases) if not name.isascii()]
+    return words
 
 
 def _cues(reader: Reader, synonyms: Mapping[str, Synonyms], words_by_label: Mapping[str, Iterable[str]]) -> dict[str, Synonyms]:

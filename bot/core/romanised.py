@@ -1,0 +1,94 @@
+"""Thai typed in Latin letters ("yala khao ruam pee arai") read as the Thai it spells.
+
+People without a Thai keyboard at hand, or in a hurry on a phone, spell Thai the way it sounds.
+Every Thai word of the knowledge base is romanised with PyThaiNLP's royin engine (offline), and the
+informal spellings royin does not give ("pee", "krub", "sawasdee") are data in `matcher.yaml`;
+all are compared by `latin_key`, which folds the many spellings of one sound into one. A message is
+read this way only when it is not English: like a keyboard-layout slip, it is a second reading
+taken when the first makes no sense.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bot.core.normalize import latin_key
+
+#: The most Latin words one Thai word may be spelt with ("muang haeng kan rian roo" is five).
+MAX_WORDS = 5
+#: A royin spelling shorter than this is too common a string to stand for one Thai word.
+MIN_KEY = 2
+#: A message is taken as romanised Thai when at least this share of its words (places aside) spell
+#: Thai words the knowledge base uses...
+DEFAULT_ROMANISED_COVERAGE = 0.6
+#: ...and at least this many of them do: one word that happens to spell Thai is not a message.
+MIN_ROMANISED_WORDS = 2
+
+
+@dataclass(frozen=True)
+class Romaniser:
+    """Latin spellings of the knowledge base's Thai words, by how they sound."""
+
+    #: Thai words with how often the knowledge base uses them (the likelier reading of a spelling
+    #: two words share, such as "khao" for เข้า and ข่าว).
+    words: Mapping[str, int]
+    #: Informal spellings (from `matcher.yaml`): each Thai word with its Latin spellings. They win.
+    informal: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def by_key(self) -> dict[str, str]:
+        """Built on first use, not at start-up: royin takes most of a second to load its data, and
+        only a message that is not English ever needs it."""
+        from pythainlp.transliterate import romanize
+
+        table: dict[str, str] = {}
+        for word, _ in sorted(self.words.items(), key=lambda kv: -kv[1]):
+            key = latin_key(romanize(word, engine="royin"))
+            if len(key) >= MIN_KEY:
+                table.setdefault(key, word)
+        for word, spellings in self.informal.items():
+            for spelling in spellings:
+                table[_words_key(spelling.split())] = word
+        return table
+
+    def spell(self, words: Sequence[str], keep: Callable[[int], int] = lambda i: 0) -> list[tuple[int, str]]:
+        """(width, Thai word) for the Latin words read left to right, longest spelling first;
+        (width, "") for words that spell nothing known, or that `keep` says to keep as they are
+        (it gives how many words from a position are a name: "chiang mai" is not "chiang ไหม").
+
+        >>> Romaniser({}, {"ปี": ("pee",), "เข้าร่วม": ("khao ruam",)}).spell(["kao", "ruam", "bpee", "x"])
+        [(2, 'เข้าร่วม'), (1, 'ปี'), (1, '')]
+        """
+        table = self.by_key
+        out: list[tuple[int, str]] = []
+        i = 0
+        while i < len(words):
+            kept = keep(i)
+            if kept or not words[i].isalpha():
+                out.append((kept or 1, ""))
+                i += kept or 1
+                continue
+            for width in range(min(MAX_WORDS, len(words) - i), 0, -1):
+                if not all(w.isalpha() for w in words[i:i + width]):
+                    continue
+                thai = table.get(_words_key(words[i:i + width]))
+                if thai is not None:
+                    out.append((width, thai))
+                    i += width
+                    break
+            else:
+                out.append((1, ""))
+                i += 1
+        return out
+
+
+def _words_key(words: Iterable[str]) -> str:
+    """Words spelt together or apart ("khao ruam", "khaoruam") are one spelling, as royin writes it."""
+    return latin_key("".join(words))
+
+
+def make_romaniser(thai_words: Iterable[str], informal: Mapping[str, tuple[str, ...]]) -> Romaniser:
+    return Romaniser(dict(Counter(w for w in thai_words if w.strip())), informal)
