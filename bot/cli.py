@@ -153,6 +153,9 @@ QUIT = frozenset({"/quit", "/exit", "quit", "exit"})
 
 
 def _chat(brain: Brain, journal: Journal) -> int:
+    from bot.config import Settings
+    from bot.conversations import Conversations
+    memory = Conversations(ttl=Settings.from_env().context_minutes * 60)
     interactive = sys.stdin.isatty()
     if interactive:
         hint = " / ".join(brain.kb.string("console_hint", lang) for lang in ("th", "en"))
@@ -166,7 +169,8 @@ def _chat(brain: Brain, journal: Journal) -> int:
             return 0
         if question.strip().casefold() in QUIT:
             return 0
-        reply = answer(question, brain)
+        reply = answer(question, brain, memory.get("console"))
+        memory.keep("console", reply.context)
         journal.question("cli", question, reply)
         print(_console(reply) + "\n", flush=True)
 

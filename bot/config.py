@@ -22,6 +22,7 @@ class Settings:
     db_configured: bool                 # BOT_DB was set: the console doors record only then
     retention_days: int
     admin_ids: frozenset[int]
+    context_minutes: float = 10.0       # silence after which a chat's follow-up context is forgotten
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -38,4 +39,5 @@ class Settings:
             db_configured=bool(env.get("BOT_DB")),
             retention_days=int(env.get("BOT_RETENTION_DAYS") or 180),
             admin_ids=admins,
+            context_minutes=float(env.get("BOT_CONTEXT_MINUTES") or 10),
         )

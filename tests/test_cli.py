@@ -122,3 +122,22 @@ def test_our_held_out_sets_stay_understood(name: str, capsys: pytest.CaptureFixt
     overall = [line for line in capsys.readouterr().out.splitlines() if line.startswith("overall:")][0]
     passed, total = map(int, overall.split()[1].split("/"))
     assert passed / total >= 0.9, overall
+
+
+def test_ask_conversation_reads_each_line_against_the_lines_before() -> None:
+    lines = ["when did Khon Kaen join?", "since when?", "", "since when?", "which cities joined in 2022?", "and 2020?"]
+    run = _run("ask", "--json", "--conversation", stdin="\n".join(lines) + "\n")
+    replies = [json.loads(line) for line in run.stdout.splitlines()]
+    assert len(replies) == 5                      # the empty line starts a new conversation, unanswered
+    assert replies[1]["kind"] == "answer" and "2024" in replies[1]["text"]
+    assert replies[2]["kind"] != "answer"         # nothing to follow after the break
+    assert "Chiang Mai" in replies[4]["text"]
+    alone = [json.loads(line) for line in _run("ask", "--json", stdin="\n".join(lines) + "\n").stdout.splitlines()]
+    assert len(alone) == 6 and alone[1]["kind"] != "answer"      # without the flag every line stands alone
+    assert "Chiang Mai" not in alone[5]["text"]
+
+
+def test_console_chat_keeps_the_conversation() -> None:
+    run = _run("chat", stdin="which cities joined in 2022?\nand 2020?\n")
+    assert run.returncode == 0
+    assert "Hat Yai" in run.stdout and "Chiang Mai" in run.stdout

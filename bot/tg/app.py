@@ -13,6 +13,7 @@ from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAl
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
+from bot.conversations import Conversations
 from bot.config import Settings
 from bot.core.answer import Brain
 from bot.knowledge import LANGS, KnowledgeBase
@@ -59,6 +60,7 @@ def build_application(settings: Settings, brain: Brain, *, kb_dir: str | None = 
     state.set_brain(brain)
     state.kb_dir = kb_dir
     state.admin_ids = settings.admin_ids
+    state.conversations = Conversations(ttl=settings.context_minutes * 60)
     state.transports = transports
     if record:
         state.journal = open_journal(settings.db_path, state.current_brain, retention_days=settings.retention_days)

@@ -24,9 +24,11 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot import knowledge
+from bot.conversations import Conversations
 from bot.core import compose
 from bot.core.answer import Brain, answer, answer_entry, make_brain
 from bot.core.reply import Reply, Suggestion
+from bot.core.understand import Query
 from bot.recording import Journal
 from bot.knowledge import Lang
 from bot.tg import render
@@ -52,6 +54,7 @@ class BotState:
     admin_ids: frozenset[int] = frozenset()
     db_path: str | None = None
     transports: tuple[Any, ...] = ()      # the HTTP clients, closed even when start-up fails
+    conversations: Conversations = field(default_factory=Conversations)   # follow-up context, in memory
 
     def set_brain(self, brain: Brain) -> None:
         ids = [e.id for e in brain.kb.entries]
@@ -105,12 +108,42 @@ def _remember(context: Context, message: Message | None, question: str) -> None:
         asked.popitem(last=False)
 
 
+def conversation_context(message: Message, context: Context) -> Query | None:
+    """The reading a message may follow up: in a private chat, the chat's; in a group, the answer
+    it replies to (whoever replies), else its sender's own exchange with the bot."""
+    memory, chat = context.bot_data.conversations, message.chat
+    if chat.type == ChatType.PRIVATE:
+        return memory.get(("chat", chat.id))
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+        found = memory.get(("answer", chat.id, replied.message_id))
+        if found is not None:
+            return found
+    sender = message.from_user
+    return memory.get(("user", chat.id, sender.id)) if sender is not None else None
+
+
+def _keep_context(context: Context, message: Message, sent: Message | None, reply: Reply, asker: int | None) -> None:
+    memory, chat = context.bot_data.conversations, message.chat
+    if chat.type == ChatType.PRIVATE:
+        memory.keep(("chat", chat.id), reply.context)
+        return
+    if asker is not None:
+        memory.keep(("user", chat.id, asker), reply.context)
+    if sent is not None:
+        memory.keep(("answer", chat.id, sent.message_id), reply.context)
+
+
 def _record(context: Context, chat_type: str, question: str, reply: Reply) -> None:
     context.bot_data.journal.question(chat_type, question, reply)
 
 
-async def send_reply(message: Message, reply: Reply, context: Context, *, question: str, quote: bool) -> None:
-    """Send a Reply as HTML, with buttons, as one or more messages."""
+async def send_reply(message: Message, reply: Reply, context: Context, *, question: str, quote: bool,
+                     asker: int | None = None) -> None:
+    """Send a Reply as HTML, with buttons, as one or more messages; keep what it leaves to follow up.
+
+    `asker` is who asked, when `message` is the bot's own (a button under an answer was pressed).
+    """
     state = context.bot_data
     kb = _brain(context).kb
     parts = render.to_html(reply)
@@ -130,6 +163,9 @@ async def send_reply(message: Message, reply: Reply, context: Context, *, questi
             reply_markup=markup if last else None, do_quote=quote and n == 0,
         )
     _remember(context, sent, question)
+    if asker is None and message.from_user is not None and message.from_user.id != context.bot.id:
+        asker = message.from_user.id
+    _keep_context(context, message, sent, reply, asker)
 
 
 def _chat_type(message: Message) -> str:
@@ -141,7 +177,7 @@ async def on_private_text(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or message.text is None:
         return
-    reply = answer(message.text, _brain(context))
+    reply = answer(message.text, _brain(context), conversation_context(message, context))
     _record(context, "private", message.text, reply)
     await send_reply(message, reply, context, question=message.text, quote=False)
 
@@ -191,7 +227,7 @@ async def _answer_in_group(message: Message, question: str, context: Context) ->
         await message.reply_text(html.escape(_brain(context).kb.string("ask_usage", lang)), parse_mode=ParseMode.HTML,
                                  do_quote=True)
         return
-    reply = answer(question, _brain(context))
+    reply = answer(question, _brain(context), conversation_context(message, context))
     _record(context, "group", question, reply)
     await send_reply(message, reply, context, question=question, quote=True)
 
@@ -203,7 +239,7 @@ async def on_ask(update: Update, context: Context) -> None:
         return
     question = " ".join(context.args or [])
     if message.chat.type == ChatType.PRIVATE and question:
-        reply = answer(question, _brain(context))
+        reply = answer(question, _brain(context), conversation_context(message, context))
         _record(context, "private", question, reply)
         await send_reply(message, reply, context, question=question, quote=False)
         return
@@ -312,7 +348,8 @@ async def on_callback(update: Update, context: Context) -> None:
         examples = brain.kb.examples[lang]
         if ref.isdigit() and int(ref) < len(examples):
             await query.answer()
-            await send_reply(message, answer(examples[int(ref)], brain), context, question=examples[int(ref)], quote=False)
+            await send_reply(message, answer(examples[int(ref)], brain), context, question=examples[int(ref)], quote=False,
+                             asker=query.from_user.id)
             return
     elif kind == render.NONE and message is not None:
         await query.answer()
@@ -336,8 +373,9 @@ async def on_callback(update: Update, context: Context) -> None:
                 await query.edit_message_text(parts[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
                                               reply_markup=markup)
                 _remember(context, message, question)
+                _keep_context(context, message, message, chosen, query.from_user.id)
             else:
-                await send_reply(message, chosen, context, question=question, quote=False)
+                await send_reply(message, chosen, context, question=question, quote=False, asker=query.from_user.id)
             return
     elif kind == render.FEEDBACK and message is not None:
         vote, _, ref = ref.partition(":")
