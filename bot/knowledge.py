@@ -63,6 +63,9 @@ class Entry:
     years: tuple[int, ...] = ()
     slots: tuple[str, ...] = ()
     templates: Mapping[str, Text] = field(default_factory=dict)
+    #: Words without one of which the entry is never a confident answer: Thailand's count is not the
+    #: network's ("how many members does the GNLC have?" names no country).
+    requires: Mapping[Lang, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -447,7 +450,7 @@ class _Checker:
                 ids: dict[str, str]) -> list[Entry]:
         if raw:
             self.keys(file, "", raw, {"entries"}, set())
-        optional = {"keywords", "follow_up"}
+        optional = {"keywords", "follow_up", "requires"}
         required = {"id", "title", "questions"}
         if kind == "faq":
             required |= {"answer", "sources"}
@@ -465,6 +468,7 @@ class _Checker:
             answer = self.text(file, label, "answer", item.get("answer")) if "answer" in required else None
             questions = self.per_lang(file, label, "questions", item.get("questions"), required=True)
             keywords = self.per_lang(file, label, "keywords", item.get("keywords"), required=False)
+            requires = self.per_lang(file, label, "requires", item.get("requires"), required=False)
             srcs = self.str_list(file, label, "sources", item.get("sources"))
             for src in srcs:
                 if src not in sources:
@@ -501,6 +505,7 @@ class _Checker:
                     questions=MappingProxyType(questions), keywords=MappingProxyType(keywords),
                     sources=srcs, follow_up=self.str_list(file, label, "follow_up", item.get("follow_up")),
                     years=tuple(years), slots=slots, templates=MappingProxyType(templates),
+                    requires=MappingProxyType(requires),
                 ))
         return out
 

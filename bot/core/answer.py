@@ -60,7 +60,11 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
 
 def decide(query: Query, brain: Brain) -> Reply:
     """Answer, offer choices or admit ignorance, for one reading of a question."""
-    tokens = [t for t, _ in correct(resegment(query.tokens, brain.index), brain.index)]
+    # Typos read as the words they stand for, unless the table knows the word as typed ("เพิ่ง"
+    # is a cue word, not a slip for "เพิ่ม").
+    resegmented = resegment(query.tokens, brain.index)
+    tokens = [t if table.explained(t, brain.lexicon) else fixed
+              for t, (fixed, _) in zip(resegmented, correct(resegmented, brain.index))]
     over_table = table.read(query, tokens, brain.kb, brain.lexicon)
     if over_table is not None:
         composed, entry_id = table.compose(over_table, brain.kb, query.lang)

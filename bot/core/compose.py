@@ -87,8 +87,12 @@ def _status(entry: Entry, kb: KnowledgeBase, lang: Lang, places: tuple[PlaceRef,
             note = f" {city.note.get(lang)}" if city.note else ""
             # "Khon Kaen (in Khon Kaen province)" says nothing; "Hat Yai (in Songkhla province)" does.
             where = "" if city.province.en == city.short.en else " " + _fill(entry, "where", lang, {"province": city.province.get(lang)})
+            intake = next((i for i in kb.intakes if i.year == city.joined), None)
+            when = _fill(entry, "when_date" if intake else "when_year", lang, {
+                "date": format_date(intake.date, lang, kb) if intake else "", "year": _year(city.joined, lang),
+                "year_ce": city.joined})
             parts.append(_fill(entry, "member", lang, {
-                "city": city.short.get(lang), "name": city.name.get(lang), "where": where,
+                "city": city.short.get(lang), "name": city.name.get(lang), "where": where, "when": when,
                 "year": _year(city.joined, lang), "year_ce": city.joined, "note": note,
             }).strip())
             sources.extend(city.sources)

@@ -53,6 +53,9 @@ FIT_LEAD = 0.1
 #: (also what a phrasing loses per keyword it leans on that the question lacks). Chosen on a grid by
 #: the utility `python -m bot tune` reports, as the thresholds are; dev.yaml played no part.
 KEYWORD_BONUS, KEYWORD_BONUS_MAX = 0.16, 0.24
+#: What an entry loses when the question has none of the words it `requires`: enough to fall below
+#: a confident answer from any score, so that it can at most be offered as a choice.
+REQUIRED_MISSING = 0.3
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class Index:
     entry_places: list[frozenset[str]]
     entry_asks: list[frozenset[str]]
     keywords: list[tuple[tuple[str, ...], ...]]
+    requires: list[tuple[tuple[str, ...], ...]]
     thai_skeletons: dict[str, str]     # tone-less spelling -> known Thai word
     stopwords: frozenset[str]
     #: The other things (countries, organisations, programmes...) each entry's own text names.
@@ -114,6 +118,7 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
     entry_places: list[frozenset[str]] = []
     entry_asks: list[frozenset[str]] = []
     keywords: list[tuple[tuple[str, ...], ...]] = []
+    requires: list[tuple[tuple[str, ...], ...]] = []
     doc_freq: dict[str, int] = defaultdict(int)
     for n, entry in enumerate(entries):
         years = set(entry.years)
@@ -124,6 +129,8 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
         kws = tuple(dict.fromkeys(k for k in (tuple(reader.read_phrasing(k).tokens) for lang in LANGS
                                               for k in entry.keywords.get(lang, ())) if k))
         keywords.append(kws)
+        requires.append(tuple(dict.fromkeys(k for k in (tuple(reader.read_phrasing(w).tokens) for lang in LANGS
+                                                        for w in entry.requires.get(lang, ())) if k)))
         for lang in LANGS:
             for text in entry.questions.get(lang, ()):
                 q = reader.read_phrasing(text)
@@ -152,7 +159,7 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
     thai_skeletons = {skeleton(t): t for t in sorted(idf, key=len) if not t.isascii() and len(skeleton(t)) >= 2}
     stopwords = frozenset(t for w in kb.settings.stopwords for t in reader.read_phrasing(w).tokens)
     index = Index(reader, entries, phrasings, idf, unknown_weight, postings, vocab, entry_years, entry_places, entry_asks,
-                  keywords, thai_skeletons, stopwords, [_others_of(entry, reader) for entry in entries])
+                  keywords, requires, thai_skeletons, stopwords, [_others_of(entry, reader) for entry in entries])
     for i, p in enumerate(phrasings):
         unique = tuple(dict.fromkeys(p.tokens))
         weights = tuple(index.weight(t) for t in unique)
@@ -351,6 +358,8 @@ def _adjust(score: float, n: int, entry: Entry, query: Query, mentions: _Mention
     places = index.entry_places[n]
     if query.places and places and not places.intersection(map(_place_key, query.places)) and "city" not in entry.slots:
         return 0.0
+    if index.requires[n] and not any(mentions(kw) for kw in index.requires[n]):
+        score -= REQUIRED_MISSING
     if not keywords:
         return score
     hits = sum(1 for kw in index.keywords[n] if mentions(kw))

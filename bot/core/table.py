@@ -84,7 +84,7 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
     """
     if query.others or not tokens:
         return None
-    if any(not _explained(t, lexicon) for t in tokens):
+    if any(not explained(t, lexicon) for t in tokens):
         return None
     by_id = {c.id: c for c in kb.cities}
     members = tuple(dict.fromkeys(by_id[p.city_id] for p in query.places if p.city_id in by_id))
@@ -98,7 +98,7 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
     return question if _relates(question) else None
 
 
-def _explained(token: str, lexicon: Lexicon) -> bool:
+def explained(token: str, lexicon: Lexicon) -> bool:
     return token in lexicon.words or token.isdigit() or (len(token) == 1 and not token.isascii())
 
 
@@ -114,7 +114,7 @@ def _relates(q: TableQuestion) -> bool:
         return True
     if q.cues & {"first", "latest"} and not q.outsiders and not q.years:
         return True
-    if len(q.members) == 1 and "same" in q.cues and not q.years:
+    if len(q.members) == 1 and "same" in q.cues:
         return True
     if len(q.members) == 1 and len(q.years) == 1 and q.cues & {"before", "after", "until"} and not q.outsiders:
         return True
