@@ -157,7 +157,9 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
     postings = {t: np.asarray(ids, dtype=np.int32) for t, ids in postings_lists.items()}
     vocab = tuple(sorted(t for t in idf if len(t) >= 3 and t not in (CITY, YEAR)))
     thai_skeletons = {skeleton(t): t for t in sorted(idf, key=len) if not t.isascii() and len(skeleton(t)) >= 2}
-    stopwords = frozenset(t for w in kb.settings.stopwords for t in reader.read_phrasing(w).tokens)
+    # Words that put a question in the present ("today", "ณ ปัจจุบัน") say when, which `Query.present`
+    # already reads; as words they weigh as little as stopwords, not as words never seen.
+    stopwords = frozenset(t for w in (*kb.settings.stopwords, *kb.settings.present) for t in reader.read_phrasing(w).tokens)
     index = Index(reader, entries, phrasings, idf, unknown_weight, postings, vocab, entry_years, entry_places, entry_asks,
                   keywords, requires, thai_skeletons, stopwords, [_others_of(entry, reader) for entry in entries])
     for i, p in enumerate(phrasings):

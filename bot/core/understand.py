@@ -155,7 +155,7 @@ class Reader:
         asks = frozenset(canonical(tokens, self.asks, keep=False))
         present = bool(canonical(tokens, self.present, keep=False))
         named = self.others.find(found.tokens) if self.others is not None else ()
-        return Query(text, normalize.detect_lang(text), tokens, found.places, found.years, slipped, asks, present,
+        return Query(text, _language(text, found.tokens), tokens, found.places, found.years, slipped, asks, present,
                      others=named, cues=cues)
 
     def others_in(self, text: str) -> frozenset[str]:
@@ -183,6 +183,19 @@ class Reader:
             return False
         words = [w for w in self.words(swapped) if len(w) > 1]
         return bool(words) and sum(w in self.known_latin for w in words) / len(words) >= 0.6
+
+
+def _language(text: str, tokens: Iterable[str]) -> Lang:
+    """Thai when the question has any Thai word besides a place's name ("how many Thai cities in GNLC
+    ครับ", "learning city คืออะไร": the asker reads Thai); otherwise the language of its letters, so
+    that "when did เชียงใหม่ join" is English.
+
+    >>> _language("learning city คืออะไร", ["learning", "city", "คือ", "อะไร"]), _language("is zcityz a member", ["is"])
+    ('th', 'en')
+    """
+    if any(not t.isascii() for t in tokens):
+        return "th"
+    return "en" if normalize.script_counts(text)[1] else normalize.detect_lang(text)
 
 
 def _starts(spelled: list[tuple[int, str]]) -> list[int]:
@@ -235,6 +248,8 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     for entry in kb.entries:
         names.update(entry.keywords.get("th", ()))
     names.update(others.names_to_segment(kb))
+    # Chat spellings of particles ("ค้าบ", "บอท") are words too, not scraps.
+    names.update(w for w in kb.settings.stopwords if not w.isascii())
     trie = normalize.make_trie(normalize.normalise_text(n) for n in names)
     tokenize = lambda text: normalize.tokenize(normalize.normalise_text(normalize.clean(text)), trie)  # noqa: E731
     latin: set[str] = set()
