@@ -74,3 +74,24 @@ def test_a_miss_keeps_the_earlier_context(brain: Brain) -> None:
 def test_the_remembered_reading_holds_no_text(brain: Brain) -> None:
     reply = answer("when did Khon Kaen join?", brain)
     assert reply.context is not None and reply.context.text == ""
+
+
+@pytest.mark.parametrize(("messages", "must"), [
+    # "which ones?" replaces the last question's "how many" with its own question word.
+    (("How many Thai learning cities are there?", "which ones?"), ["Chiang Rai", "Satun"]),
+    # "that round" is the one year every city of the last answer joined in.
+    (("ตากเข้ามาพร้อมกับเมืองไหนบ้าง", "ระยองเป็นจังหวัดหรือเทศบาล"), ["ระยอง"]),
+    # a dropped subject (Thai) takes the last question's city when, alone, the question is not understood
+    (("when did Tak join?", "which others joined with it?"), ["Rayong", "Satun"]),
+])
+def test_follow_ups_that_lean_on_the_last_answer(brain: Brain, messages: tuple[str, ...], must: list[str]) -> None:
+    last = chat(brain, *messages)[-1]
+    assert last.kind == "answer", last.text
+    for text in must:
+        assert text in last.body, (text, last.body)
+
+
+def test_smalltalk_after_an_answer_stays_smalltalk(brain: Brain) -> None:
+    replies = chat(brain, "when did Khon Kaen join?", "thanks!", "and Yala?")
+    assert replies[1].kind == "smalltalk"
+    assert replies[2].kind == "answer" and "2024" in replies[2].body

@@ -47,8 +47,9 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
         return replace(_smalltalk_text(brain, query.lang, brain.kb.string("empty", query.lang)), context=context)
     reply = decide(query, brain)
     if context is not None:
-        readings = followup.merge(context, query, brain.lexicon, brain.index.reader.cues)
-        if readings and (reply.kind != "answer" or followup.bare(query, brain.lexicon)):
+        reader = brain.index.reader
+        readings = followup.merge(context, query, brain.lexicon, reader.cues, reader.asks)
+        if readings and (reply.kind == "fallback" or (reply.kind == "answer" and followup.bare(query, brain.lexicon))):
             for merged in readings:
                 again = decide(merged, brain)
                 if again.kind == "answer" or reply.kind != "answer":

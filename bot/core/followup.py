@@ -32,30 +32,45 @@ LINK_CUES = frozenset({"refer", "continue"})
 def remember(query: Query, cities: Sequence[str], kb: KnowledgeBase) -> Query:
     """The reading kept for the next message: everything but the words as typed, and the member
     cities its answer named."""
-    named = tuple(PlaceRef(c.short, c.id, c.province) for c in kb.cities if c.id in cities)
-    return replace(query, text="", named=named)
+    members = [c for c in kb.cities if c.id in cities]
+    named = tuple(PlaceRef(c.short, c.id, c.province) for c in members)
+    # "that year", "รอบนั้น": the one year every city the answer named joined in, if there is one.
+    years = {c.joined for c in members}
+    return replace(query, text="", named=named, named_years=tuple(years) if len(years) == 1 else ())
 
 
-def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, Synonyms]) -> list[Query]:
+def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, Synonyms],
+          asks_map: Mapping[str, Synonyms]) -> list[Query]:
     """The questions a follow-up may ask, read against the context, likeliest first; none when it
-    is not a follow-up."""
-    tokens = _without_links(query.tokens, cue_map)
+    is not a follow-up. `cue_map` and `asks_map` are the reader's: the words that point back, and
+    the question words (a follow-up's own question words replace the last question's)."""
+    tokens = _without(query.tokens, cue_map, LINK_CUES)
+    if query.asks:
+        context = replace(context, tokens=_without(context.tokens, asks_map, None))
     names = bool(query.places or query.years)
     lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
     asks = bool(query.asks or query.cues & (ORDER_CUES | KIND_CUES | {"same"}))
     refers = "refer" in query.cues and not query.places
-    if refers and (context.places or context.named or context.years):
+    if refers and (context.places or context.named or context.years or context.named_years):
         return _fill(query, tokens, context, lang, refers=True)
-    if not all(_fragment_word(t, lexicon) for t in query.tokens):
-        return []          # words of its own: a question in its own right
-    if names and not asks:
-        if (query.places and not context.places) or (query.years and not context.years):
+    fragment = all(_fragment_word(t, lexicon) for t in query.tokens)
+    if names and fragment:
+        if not asks and ((query.places and not context.places) or (query.years and not context.years)):
             return []      # "and Khon Kaen?" after a question about a year asks about Khon Kaen itself
-        return [replace(context, text=query.text, lang=lang,
-                        places=query.places or context.places, years=query.years or context.years,
-                        slipped=query.slipped)]
-    if (asks or query.cues & {"yesno"}) and not names:
-        return _fill(query, tokens, context, lang, refers=False)
+        swapped = replace(context, text=query.text, lang=lang,
+                          places=query.places or context.places, years=query.years or context.years,
+                          slipped=query.slipped, named=(), named_years=())
+        if not asks:
+            return [swapped]
+        # "and how many after the 2024 intake?": the last question about the new year, in its words too.
+        return [replace(swapped, tokens=context.tokens + tokens, asks=query.asks or context.asks)]
+    if not names:
+        # A fragment takes the names it lacks ("since when?", "any from Thailand?"); a question with
+        # words of its own that names nothing may have dropped its subject, as Thai does
+        # ("เป็นเมืองสร้างสรรค์ด้วยไหม" after a question about Sukhothai): it is offered the
+        # context's names only as it stands, and only if read alone it was not understood.
+        readings = _fill(query, tokens, context, lang, refers=False)
+        return readings if fragment else readings[:1]
     return []
 
 
@@ -72,26 +87,34 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: str, *, r
     then, in case its words alone say too little, the context's question with its words added
     ("which ones?" after "how many Thai cities joined in 2022?")."""
     places = query.places or context.places or (context.named if refers else ())
-    years = query.years or (context.years if not query.present else ())
-    added = (CITY,) * (len(places) - len(query.places)) + (YEAR,) * (len(years) - len(query.years))
+    years = query.years or (() if query.present else context.years or (context.named_years if refers else ()))
     cues = query.cues - LINK_CUES
-    own = replace(query, tokens=tokens + added, places=places, years=years, lang=lang, cues=cues)  # type: ignore[arg-type]
+
+    def own(places: tuple[PlaceRef, ...], years: tuple[int, ...]) -> Query:
+        added = (CITY,) * (len(places) - len(query.places)) + (YEAR,) * (len(years) - len(query.years))
+        return replace(query, tokens=tokens + added, places=places, years=years, lang=lang, cues=cues)
+
     joint = replace(context, text=query.text, tokens=context.tokens + tokens, places=places, years=years, lang=lang,
-                    asks=query.asks or context.asks, cues=cues | (context.cues & KIND_CUES), named=())
-    return [own, joint]
+                    asks=query.asks or context.asks, cues=cues | (context.cues & KIND_CUES), named=(), named_years=())
+    readings = [own(places, years), joint]
+    if refers and places and years and not query.places:
+        # "who announced it?": "it" may be the news of that year rather than the cities.
+        readings.insert(1, own(query.places, years))
+    return readings
 
 
 def _fragment_word(token: str, lexicon: Lexicon) -> bool:
     return token in lexicon.words or token.isdigit() or token in (CITY, YEAR, TOPIC) or (len(token) == 1 and not token.isascii())
 
 
-def _without_links(tokens: tuple[str, ...], cue_map: Mapping[str, Synonyms]) -> tuple[str, ...]:
-    """The tokens without the words that only point back ("it", "ที่นี่", "and", "แล้ว...ล่ะ")."""
+def _without(tokens: tuple[str, ...], cue_map: Mapping[str, Synonyms], labels: frozenset[str] | None) -> tuple[str, ...]:
+    """The tokens without the cue words of some labels (all labels when None): the words that only
+    point back ("it", "ที่นี่", "and", "แล้ว...ล่ะ"), or the question words."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
         for variant, (label, *_) in cue_map.get(tokens[i], ()):
-            if label in LINK_CUES and tokens[i:i + len(variant)] == variant:
+            if (labels is None or label in labels) and tokens[i:i + len(variant)] == variant:
                 i += len(variant)
                 break
         else:

@@ -52,6 +52,7 @@ class Query:
     #: In a remembered reading only: the member cities its answer named ("which cities joined in
     #: 2022?" names three), which "they"/"them" in the next message may mean.
     named: tuple[PlaceRef, ...] = ()
+    named_years: tuple[int, ...] = ()     # ...and the one year they all joined in, if there is one
 
     @property
     def empty(self) -> bool:
