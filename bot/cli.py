@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
@@ -16,6 +17,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 from bot import knowledge
+from bot.config import ConfigError
 from bot.core.answer import Brain, answer, make_brain
 from bot.core.match import rank
 from bot.core.reply import Reply
@@ -62,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
+    if command in ("run", "webhook") and hasattr(signal, "SIGHUP"):
+        # SIGHUP means "reload" once the bot is up; until then it must not end the process (its default).
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     try:
         if command == "check":
             kb = knowledge.load(args.knowledge)
@@ -93,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return tg_app.run(settings, brain, kb_dir, webhook=command == "webhook")
         with _cli_journal(brain) as journal:
             return _chat(brain, journal)
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     except knowledge.KnowledgeError as exc:
         if command == "check":
             print(str(exc), file=sys.stderr)
@@ -117,10 +125,9 @@ def _lines(questions: Sequence[str]) -> Iterator[str]:
 @contextmanager
 def _cli_journal(brain: Brain) -> Iterator[Journal]:
     """Console doors record only when BOT_DB is set, so a curator can replay real questions."""
-    from bot.config import Settings
-    settings = Settings.from_env()
-    journal = open_journal(settings.db_path if settings.db_configured else None, lambda: brain,
-                           retention_days=settings.retention_days)
+    from bot.config import record_settings
+    configured, _, retention_days = record_settings()
+    journal = open_journal(configured, lambda: brain, retention_days=retention_days)
     try:
         yield journal
     finally:
@@ -177,9 +184,8 @@ def _chat(brain: Brain, journal: Journal) -> int:
 
 def _report(brain: Brain, db: str | None, *, days: int, fmt: str) -> int:
     from bot import report, store
-    from bot.config import Settings
-    settings = Settings.from_env()
-    path = db or settings.db_path
+    from bot.config import record_settings
+    path = db or record_settings()[1]
     if path != ":memory:" and not Path(path).exists():
         print(f"no question records at {path} (set BOT_DB or pass --db)", file=sys.stderr)
         return 1

@@ -196,6 +196,9 @@ class KnowledgeError(Exception):
 
 
 # Strings the code looks up; a knowledge base without one of them cannot serve every reply.
+#: Strings named `cmd_<command>` are the command menu's descriptions (bot/tg/app.py registers them).
+COMMAND_PREFIX = "cmd_"
+MAX_COMMAND_DESCRIPTION = 256
 REQUIRED_STRINGS = (
     "dont_know", "did_you_mean", "none_of_these", "sources_label", "empty", "examples_intro",
     "see_also", "unsure_city",
@@ -440,11 +443,22 @@ class _Checker:
             text = self.text("strings", str(key), "text", value)
             if text:
                 out[str(key)] = text
+                if str(key).startswith(COMMAND_PREFIX):
+                    self.command(str(key), text)
         for key in REQUIRED_STRINGS:
             if key not in table:
                 self.problem("strings", key, "missing: the code needs this string")
         examples = self.per_lang("strings", "examples", "examples", raw.get("examples"), required=True)
         return out, examples
+
+    def command(self, key: str, text: Text) -> None:
+        """A command's menu entry within Telegram's limits, which would otherwise refuse the whole menu."""
+        if not re.fullmatch(r"[a-z0-9_]{1,32}", key.removeprefix(COMMAND_PREFIX)):
+            self.problem("strings", key, "a command name is 1-32 of a-z, 0-9 and _ (Telegram's rule)")
+        for lang in LANGS:
+            if not 1 <= len(text.get(lang).strip()) <= MAX_COMMAND_DESCRIPTION:
+                self.problem("strings", key, f"'{lang}': a command description is 1-{MAX_COMMAND_DESCRIPTION} "
+                                             f"characters (Telegram's limit), this one has {len(text.get(lang))}")
 
     def entries(self, file: str, raw: Mapping[str, Any], kind: str, sources: Mapping[str, Source],
                 ids: dict[str, str]) -> list[Entry]:

@@ -225,6 +225,7 @@ class FakeBotApi:
     calls: list[Call] = field(default_factory=list)
     bot_messages: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     root: str = ""
+    port: int = 0               # 0: any free port
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -245,7 +246,7 @@ class FakeBotApi:
         app.router.add_route("*", "/file/bot{token}/{path:.*}", self._no_files)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
         port = self._runner.addresses[0][1]
         self.root = f"http://127.0.0.1:{port}"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import signal
 import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram import BotCommand, BotCommandScope, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.conversations import Conversations
@@ -27,10 +28,14 @@ PRIVATE_COMMANDS = ("start", "help", "cities", "sources", "about")
 GROUP_COMMANDS = ("ask", "cities", "sources", "help", "autoanswer")
 ADMIN_COMMANDS = ("stats", "reload")
 
+#: Command menus Telegram could not take (a 5xx, a 429, no network) are tried again after these
+#: pauses; they are a convenience, so the bot answers meanwhile and never stops over them.
+MENU_RETRY = RetryPolicy(tries=8, first_delay=30.0, max_delay=900.0, budget=6 * 3600.0)
+
 
 def build_application(settings: Settings, brain: Brain, *, kb_dir: str | None = None, record: bool = False,
                       rate_limiter: bool = True, updater: bool = True, retry: RetryPolicy = RetryPolicy(),
-                      read_timeout: float = DEFAULT_TIMEOUTS["read"]) -> Application[Any, Any, Any, Any, BotState, Any]:
+                      read_timeout: float = DEFAULT_TIMEOUTS["read"], menu_retry: RetryPolicy = MENU_RETRY) -> Application[Any, Any, Any, Any, BotState, Any]:
     """The one place the bot is put together; tests build it the same way, pointed at a fake API."""
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -44,7 +49,7 @@ def build_application(settings: Settings, brain: Brain, *, kb_dir: str | None = 
         .context_types(CONTEXT_TYPES)
         .request(transports[0])
         .get_updates_request(transports[1])
-        .post_init(_post_init)
+        .post_init(functools.partial(_post_init, menu_retry=menu_retry))
         .post_shutdown(_post_shutdown)
         # A round trip to Telegram takes 100-300 ms from most hosts: 32 updates in flight keep a burst
         # above the ~30 messages a second Telegram allows a bot even at the slow end, while no update
@@ -73,28 +78,91 @@ def commands(kb: KnowledgeBase, names: tuple[str, ...], lang: str) -> list[BotCo
     return [BotCommand(name, kb.string(f"cmd_{name}", lang)) for name in names]  # type: ignore[arg-type]
 
 
-async def _post_init(application: Application[Any, Any, Any, Any, BotState, Any]) -> None:
+Menu = tuple[list[BotCommand], BotCommandScope, "str | None"]
+
+
+def menus(kb: KnowledgeBase, admin_ids: frozenset[int]) -> list[Menu]:
+    """Every command menu: private and group chats in each language (and the default), then each admin's."""
+    out: list[Menu] = []
+    for lang in (*LANGS, None):
+        out.append((commands(kb, PRIVATE_COMMANDS, lang or "en"), BotCommandScopeAllPrivateChats(), lang))
+        out.append((commands(kb, GROUP_COMMANDS, lang or "en"), BotCommandScopeAllGroupChats(), lang))
+    for admin in sorted(admin_ids):
+        # Admins see their commands in their own chat with the bot; nobody else learns they exist.
+        out.append((commands(kb, PRIVATE_COMMANDS + ADMIN_COMMANDS, "en"), BotCommandScopeChat(admin), None))
+    return out
+
+
+async def set_menus(bot: Any, pending: list[Menu], policy: RetryPolicy = MENU_RETRY) -> None:
+    """Best effort: a menu Telegram refuses is logged and left; one that failed on the way is tried later."""
+    for attempt in range(policy.tries):
+        later: list[Menu] = []
+        wait = 0.0
+        for menu in pending:
+            cmds, scope, lang = menu
+            try:
+                await bot.set_my_commands(cmds, scope=scope, language_code=lang)
+            except RetryAfter as exc:
+                later.append(menu)
+                wait = max(wait, _seconds(exc.retry_after))
+            except (BadRequest, Forbidden) as exc:   # refused (an admin who never opened the bot, a bad description)
+                log.info("command menu (%s, %s) not set: %s", scope.type, lang or "default", exc.message)
+            except NetworkError as exc:
+                later.append(menu)
+                log.warning("command menu (%s, %s) not set yet: %s", scope.type, lang or "default", exc.message)
+        if not later:
+            return
+        pending = later
+        if attempt + 1 < policy.tries:
+            pause = max(wait, policy.delay(attempt))
+            log.info("%d command menu(s) to set again in %.0f s", len(pending), pause)
+            await asyncio.sleep(pause)
+    log.warning("%d command menu(s) left unset until the next start", len(pending))
+
+
+def _seconds(value: object) -> float:
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)  # type: ignore[arg-type]
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, BotState, Any], *,
+                     menu_retry: RetryPolicy = MENU_RETRY) -> None:
     state = application.bot_data
     state.username = application.bot.username or ""
-    assert state.brain is not None
-    kb = state.brain.kb
-    for lang in (*LANGS, None):
-        code = lang or ""
-        text_lang = lang or "en"
-        await application.bot.set_my_commands(commands(kb, PRIVATE_COMMANDS, text_lang), scope=BotCommandScopeAllPrivateChats(), language_code=code or None)
-        await application.bot.set_my_commands(commands(kb, GROUP_COMMANDS, text_lang), scope=BotCommandScopeAllGroupChats(), language_code=code or None)
-    for admin in sorted(state.admin_ids):
-        # Admins see their commands in their own chat with the bot; nobody else learns they exist.
-        try:
-            await application.bot.set_my_commands(commands(kb, PRIVATE_COMMANDS + ADMIN_COMMANDS, "en"),
-                                                  scope=BotCommandScopeChat(admin))
-        except TelegramError as exc:   # the admin has not started a chat with the bot yet
-            log.info("admin commands not shown to %s: %s", admin, exc)
+    task = asyncio.create_task(set_menus(application.bot, menus(state.current_brain().kb, state.admin_ids), menu_retry),
+                               name="command menus")
+    state.tasks.add(task)
+    task.add_done_callback(state.tasks.discard)
     _reload_on_sighup(state)
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, BotState, Any]) -> None:
+    for task in list(application.bot_data.tasks):
+        task.cancel()
+    await asyncio.gather(*application.bot_data.tasks, return_exceptions=True)
     application.bot_data.journal.close()
+
+
+async def connect(application: Application[Any, Any, Any, Any, BotState, Any], *, wait: float,
+                  first_delay: float = 1.0, max_delay: float = 15.0) -> None:
+    """Initialise (getMe), trying again with growing pauses for `wait` seconds while the Bot API is
+    unreachable or failing: a container's network often comes up after the process. A rejected token
+    (InvalidToken) or a refusal is final at once."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    pause = first_delay
+    while True:
+        try:
+            await application.initialize()
+            return
+        except BadRequest:
+            raise
+        except (NetworkError, RetryAfter) as exc:
+            if loop.time() + pause > deadline:
+                raise
+            log.warning("the Telegram Bot API is not reachable yet (%s); trying again in %.0f s",
+                        getattr(exc, "message", exc), pause)
+            await asyncio.sleep(pause)
+            pause = min(max_delay, pause * 2)
 
 
 def _reload_on_sighup(state: BotState) -> None:
@@ -133,8 +201,11 @@ def run(settings: Settings, brain: Brain, kb_dir: str | None, *, webhook: bool) 
     if webhook and not (settings.webhook_url and settings.webhook_secret):
         print("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET (requests without the secret are refused)", file=sys.stderr)
         return 2
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     application = build_application(settings, brain, kb_dir=kb_dir, record=True)
     try:
+        loop.run_until_complete(connect(application, wait=settings.startup_wait))
         if webhook:
             assert settings.webhook_url is not None
             application.run_webhook(
@@ -147,10 +218,12 @@ def run(settings: Settings, brain: Brain, kb_dir: str | None, *, webhook: bool) 
     except InvalidToken:
         print("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather", file=sys.stderr)
         return 1
-    except NetworkError as exc:
-        print(redactor.redact(f"cannot reach the Telegram Bot API at {settings.api_url}: {exc}"), file=sys.stderr)
+    except (NetworkError, RetryAfter) as exc:
+        waited = f" (tried for {settings.startup_wait:.0f} s)" if settings.startup_wait else ""
+        print(redactor.redact(f"cannot reach the Telegram Bot API at {settings.api_url}{waited}: {exc}"), file=sys.stderr)
         return 1
     finally:
+        application.bot_data.journal.close()
         _close(application.bot_data.transports)
     return 0
 
@@ -160,6 +233,7 @@ def _close(transports: tuple[AiohttpRequest, ...]) -> None:
     reached PTB's own shutdown, and an unclosed client would end the process with a warning."""
     loop = asyncio.get_event_loop()
     try:
-        loop.run_until_complete(asyncio.gather(*(t.shutdown() for t in transports)))
+        if not loop.is_closed():
+            loop.run_until_complete(asyncio.gather(*(t.shutdown() for t in transports)))
     finally:
         loop.close()

@@ -55,6 +55,7 @@ class BotState:
     db_path: str | None = None
     transports: tuple[Any, ...] = ()      # the HTTP clients, closed even when start-up fails
     conversations: Conversations = field(default_factory=Conversations)   # follow-up context, in memory
+    tasks: set[Any] = field(default_factory=set)   # background work (menus), cancelled at shutdown
 
     def set_brain(self, brain: Brain) -> None:
         ids = [e.id for e in brain.kb.entries]
