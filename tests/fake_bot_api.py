@@ -253,7 +253,8 @@ class FakeBotApi:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        self._closing.set()         # hung calls return now
+        self._closing.set()         # hung calls and long polls return now
+        await self._notify()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -512,7 +513,7 @@ class FakeBotApi:
         limit = int(p.get("limit") or 100)
         timeout = float(p.get("timeout") or 0)
         deadline = time.monotonic() + timeout
-        while not self._updates and time.monotonic() < deadline:
+        while not self._updates and time.monotonic() < deadline and not self._closing.is_set():
             async with self._arrived:
                 try:
                     await asyncio.wait_for(self._arrived.wait(), max(0.0, deadline - time.monotonic()))
