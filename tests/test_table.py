@@ -127,3 +127,10 @@ def test_a_non_member_among_members_is_said_to_be_one(brain: Brain) -> None:
 def test_questions_the_table_does_not_explain_are_left_to_the_faq(brain: Brain, question: str) -> None:
     reply = answer(question, brain)
     assert reply.entry not in ("city-list", "city-count") or reply.kind != "answer", reply.body
+
+
+def test_two_kinds_written_into_names_ask_which_kind_is_the_member(brain: Brain) -> None:
+    reply = answer("เทศบาลนครภูเก็ตหรือจังหวัดภูเก็ตที่เป็นสมาชิกคะ", brain)
+    phuket = next(c for c in brain.kb.cities if c.id == "phuket")
+    assert reply.kind == "answer" and phuket.name.th in reply.body
+    assert brain.kb.table.kinds[phuket.kind].th in reply.body

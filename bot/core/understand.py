@@ -79,6 +79,8 @@ class Reader:
     cues: Mapping[str, Synonyms] = field(default_factory=dict)
     #: Latin spellings of the knowledge base's Thai words: Thai typed in Latin letters.
     romaniser: Romaniser | None = None
+    #: (label, word) for the words that name a kind of member ("province", "เทศบาล").
+    kind_words: tuple[tuple[str, str], ...] = ()
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -146,12 +148,17 @@ class Reader:
 
     def _query(self, text: str, slipped: bool) -> Query:
         marked = self.topic.sub(f" {TOPIC} ", text) if self.topic is not None else text
-        found = entities.find(self.words(marked), self.gazetteer)
+        words = self.words(marked)
+        found = entities.find(words, self.gazetteer)
         # Stem only after places are found: names must be matched as written ("Phuket", not "phuket"'s stem).
         tokens = tuple(t if t in _PLACEHOLDER_TOKENS else normalize.stem(t) for t in found.tokens)
         # Cues are read before synonyms: "town" and "province" tell a kind of member apart, though
         # both read as "city" for matching.
         cues = frozenset(canonical(tokens, self.cues, keep=False))
+        # "เทศบาลนครภูเก็ตหรือจังหวัดภูเก็ต": kinds written into the names, which the place finder
+        # takes as part of them, still ask which kind of member it is when the question names two.
+        if {"province", "municipality"} <= self._kinds_written(words):
+            cues |= {"kind"}
         tokens = canonical(tokens, self.synonyms)
         asks = frozenset(canonical(tokens, self.asks, keep=False))
         present = bool(canonical(tokens, self.present, keep=False))
@@ -166,6 +173,14 @@ class Reader:
             return frozenset()
         marked = normalize.clean(text, limit=0)
         return frozenset(self.others.find(entities.find(self.words(marked), self.gazetteer).tokens))
+
+    def _kinds_written(self, words: list[str]) -> set[str]:
+        """The kinds of local government a question's words name, inside names too ("เทศบาลนครภูเก็ต")."""
+        found = set()
+        for label, word in self.kind_words:
+            if any((word in w) if not word.isascii() else (word == w) for w in words):
+                found.add(label)
+        return found
 
     def stems(self, text: str) -> tuple[str, ...]:
         """A word or phrase as the matcher sees it: normalised, segmented, stemmed."""
@@ -281,7 +296,10 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     catalogue = others.build_catalogue(kb, tokenize)
     romaniser = romanised.make_romaniser(_thai_words(kb, tokenize), kb.settings.romanised)
     cues = _cues(reader, {}, kb.settings.cues)
-    return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser)
+    kind_words = tuple((label, normalize.normalise_text(w).casefold()) for label in ("province", "municipality")
+                       for w in kb.settings.cues.get(label, ()) if " " not in w)
+    return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
+                  kind_words)
 
 
 def _thai_words(kb: KnowledgeBase, tokenize: entities.Tokenizer) -> list[str]:
