@@ -119,11 +119,13 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
     entry_asks: list[frozenset[str]] = []
     keywords: list[tuple[tuple[str, ...], ...]] = []
     requires: list[tuple[tuple[str, ...], ...]] = []
+    entry_others: list[frozenset[str]] = []
     doc_freq: dict[str, int] = defaultdict(int)
     for n, entry in enumerate(entries):
         years = set(entry.years)
         places: set[str] = set()
         asks: set[str] = set()
+        named: set[str] = set(_others_of(entry, reader))
         seen: set[str] = set()
         # Synonyms can make two keywords one ("benefit", "advantages"): each counts once.
         kws = tuple(dict.fromkeys(k for k in (tuple(reader.read_phrasing(k).tokens) for lang in LANGS
@@ -137,6 +139,7 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
                 years.update(q.years)
                 places.update(_place_key(p) for p in q.places)
                 asks.update(q.asks)
+                named.update(q.others)
                 relied = tuple(k for k in kws if _contains(q.tokens, k))
                 phrasings.append(_Phrasing(n, text, q.tokens, _thai_skeleton(q.tokens), relied, q.asks))
                 seen.update(q.tokens)
@@ -147,6 +150,7 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
         entry_years.append(frozenset(years))
         entry_places.append(frozenset(places))
         entry_asks.append(frozenset(asks))
+        entry_others.append(frozenset(named))
     total = len(entries)
     idf = {t: math.log((total + 1) / (df + 1)) + 1.0 for t, df in doc_freq.items()}
     unknown_weight = math.log(total + 1) + 1.0
@@ -161,7 +165,7 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
     # already reads; as words they weigh as little as stopwords, not as words never seen.
     stopwords = frozenset(t for w in (*kb.settings.stopwords, *kb.settings.present) for t in reader.read_phrasing(w).tokens)
     index = Index(reader, entries, phrasings, idf, unknown_weight, postings, vocab, entry_years, entry_places, entry_asks,
-                  keywords, requires, thai_skeletons, stopwords, [_others_of(entry, reader) for entry in entries])
+                  keywords, requires, thai_skeletons, stopwords, entry_others)
     for i, p in enumerate(phrasings):
         unique = tuple(dict.fromkeys(p.tokens))
         weights = tuple(index.weight(t) for t in unique)
@@ -170,12 +174,13 @@ def build_index(kb: KnowledgeBase, reader: Reader) -> Index:
 
 
 def _others_of(entry: Entry, reader: Reader) -> frozenset[str]:
-    """Everything the entry's own text names: its answer, phrasings, keywords, title, templates."""
+    """Everything the entry's own text names besides its phrasings (read with the index): its
+    answer, keywords, title and templates."""
     texts = [entry.title.th, entry.title.en]
     if entry.answer is not None:
         texts += [entry.answer.th, entry.answer.en]
     texts += [t for template in entry.templates.values() for t in (template.th, template.en)]
-    texts += [t for lang in LANGS for t in (*entry.questions.get(lang, ()), *entry.keywords.get(lang, ()))]
+    texts += [t for lang in LANGS for t in entry.keywords.get(lang, ())]
     return frozenset().union(*(reader.others_in(t) for t in texts))
 
 

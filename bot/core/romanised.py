@@ -32,9 +32,9 @@ MIN_ROMANISED_WORDS = 2
 class Romaniser:
     """Latin spellings of the knowledge base's Thai words, by how they sound."""
 
-    #: Thai words with how often the knowledge base uses them (the likelier reading of a spelling
-    #: two words share, such as "khao" for เข้า and ข่าว).
-    words: Mapping[str, int]
+    #: The knowledge base's Thai words, as often as it uses them (the likelier reading of a spelling
+    #: two words share, such as "khao" for เข้า and ข่าว); listed on first use, as royin is.
+    words: Callable[[], Iterable[str]]
     #: Informal spellings (from `matcher.yaml`): each Thai word with its Latin spellings. They win.
     informal: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -45,7 +45,8 @@ class Romaniser:
         from pythainlp.transliterate import romanize
 
         table: dict[str, str] = {}
-        for word, _ in sorted(self.words.items(), key=lambda kv: -kv[1]):
+        counts = Counter(w for w in self.words() if w.strip())
+        for word, _ in counts.most_common():
             key = latin_key(romanize(word, engine="royin"))
             if len(key) >= MIN_KEY:
                 table.setdefault(key, word)
@@ -59,7 +60,7 @@ class Romaniser:
         (width, "") for words that spell nothing known, or that `keep` says to keep as they are
         (it gives how many words from a position are a name: "chiang mai" is not "chiang ไหม").
 
-        >>> Romaniser({}, {"ปี": ("pee",), "เข้าร่วม": ("khao ruam",)}).spell(["kao", "ruam", "bpee", "x"])
+        >>> Romaniser(list, {"ปี": ("pee",), "เข้าร่วม": ("khao ruam",)}).spell(["kao", "ruam", "bpee", "x"])
         [(2, 'เข้าร่วม'), (1, 'ปี'), (1, '')]
         """
         table = self.by_key
@@ -90,5 +91,5 @@ def _words_key(words: Iterable[str]) -> str:
     return latin_key("".join(words))
 
 
-def make_romaniser(thai_words: Iterable[str], informal: Mapping[str, tuple[str, ...]]) -> Romaniser:
-    return Romaniser(dict(Counter(w for w in thai_words if w.strip())), informal)
+def make_romaniser(thai_words: Callable[[], Iterable[str]], informal: Mapping[str, tuple[str, ...]]) -> Romaniser:
+    return Romaniser(thai_words, informal)

@@ -171,8 +171,7 @@ class Reader:
         speaks of, so that it may answer a question naming them."""
         if self.others is None:
             return frozenset()
-        marked = normalize.clean(text, limit=0)
-        return frozenset(self.others.find(entities.find(self.words(marked), self.gazetteer).tokens))
+        return frozenset(self.others.find(self.words(normalize.clean(text, limit=0))))
 
     def _kinds_written(self, words: list[str]) -> set[str]:
         """The kinds of local government a question's words name, inside names too ("เทศบาลนครภูเก็ต")."""
@@ -294,7 +293,7 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     asks = _cues(reader, synonyms, kb.settings.asks)
     present = _cues(reader, synonyms, {"present": kb.settings.present})
     catalogue = others.build_catalogue(kb, tokenize)
-    romaniser = romanised.make_romaniser(_thai_words(kb, tokenize), kb.settings.romanised)
+    romaniser = romanised.make_romaniser(lambda: _thai_words(kb, tokenize), kb.settings.romanised)
     cues = _cues(reader, {}, kb.settings.cues)
     kind_words = tuple((label, normalize.normalise_text(w).casefold()) for label in ("province", "municipality")
                        for w in kb.settings.cues.get(label, ()) if " " not in w)
