@@ -62,3 +62,14 @@ def test_small_talk_in_its_many_forms(brain: Brain, question: str, entry: str, l
 ])
 def test_a_message_with_thai_words_gets_a_thai_reply(brain: Brain, question: str, lang: str) -> None:
     assert answer(question, brain).lang == lang
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("hatyai is member or not", "city-status"),
+    ("sdg what number related", "sdgs"),
+    ("gnlc size today", "network-size"),
+    ("how many new cities dec 2025", "intake-2025"),
+])
+def test_terse_and_non_native_english(brain: Brain, question: str, entry: str) -> None:
+    reply = answer(question, brain)
+    assert (reply.kind, reply.entry) == ("answer", entry), reply.text
