@@ -134,3 +134,26 @@ def test_two_kinds_written_into_names_ask_which_kind_is_the_member(brain: Brain)
     phuket = next(c for c in brain.kb.cities if c.id == "phuket")
     assert reply.kind == "answer" and phuket.name.th in reply.body
     assert brain.kb.table.kinds[phuket.kind].th in reply.body
+
+
+@pytest.mark.parametrize(("question", "city", "later"), [
+    ("which Thai cities joined before Phuket?", "phuket", False),
+    ("which cities joined after Khon Kaen?", "khon-kaen", True),
+])
+def test_members_on_either_side_of_a_city(brain: Brain, question: str, city: str, later: bool) -> None:
+    pivot = _city(brain.kb, city).joined
+    reply = answer(question, brain)
+    side = [c for c in brain.kb.cities if (c.joined > pivot if later else c.joined < pivot)]
+    assert reply.kind == "answer" and side
+    for other in side:
+        assert other.short.en in reply.body
+    for other in brain.kb.cities:
+        if other.joined == pivot and other.id != city:
+            assert other.short.en not in reply.body
+
+
+@pytest.mark.parametrize("question", ["the first learning city ever?", "what is the oldest learning city in the world?"])
+def test_superlatives_about_the_world_are_not_thailands(brain: Brain, question: str) -> None:
+    reply = answer(question, brain)
+    first = min(brain.kb.cities, key=lambda c: c.joined)
+    assert not (reply.kind == "answer" and first.short.en in reply.body), reply.body

@@ -112,15 +112,17 @@ def _relates(q: TableQuestion) -> bool:
     # government must be named ("which members are provinces?").
     if q.cues & {"province", "municipality"} and not q.outsiders:
         return True
+    # "the first learning city ever?", "how big was the network after the 2024 intake?": about the
+    # whole network, which the table does not hold, unless the question also says Thai.
+    if "world" in q.cues and not q.thai:
+        return False
     if q.cues & {"first", "latest"} and not q.outsiders and not q.years:
         return True
     if len(q.members) == 1 and "same" in q.cues:
         return True
-    if len(q.members) == 1 and len(q.years) == 1 and q.cues & {"before", "after", "until"} and not q.outsiders:
+    if len(q.members) == 1 and len(q.years) <= 1 and q.cues & {"before", "after", "until"} and not q.outsiders:
         return True
-    # Bounds on a year are about Thailand's members when the question says Thai; "how big was the
-    # network after the 2024 intake" is the whole network's size, which the FAQ gives.
-    if not q.thai or q.members or q.outsiders or len(q.years) != 1:
+    if q.members or q.outsiders or len(q.years) != 1:
         return False
     if q.cues & {"before", "after", "until"}:
         return True
@@ -244,6 +246,12 @@ def _one_in_order(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Com
     city = q.members[0]
     first_year, last_year = members[0].joined, members[-1].joined
     parts: list[str] = []
+    if not q.years and q.cues & {"before", "after"} and not q.cues & {"first", "latest"}:
+        # "which cities joined after Khon Kaen?": the members on the other side of its year.
+        bounded = TableQuestion((), (), (city.joined,), q.cues - {"until"}, q.asks, False)
+        body = _by_year(bounded, w, members)
+        return Composed(w.sentences([w("member_year", city=city.short.get(w.lang), year=w.year(city.joined)), body.body]),
+                        body.sources, cities=body.cities)
     if "same" in q.cues and not q.cues & {"first", "latest"}:
         others = [c for c in members if c.joined == city.joined and c != city]
         template = "same_year_as" if others else "alone_in_year"
@@ -299,6 +307,9 @@ def _first_or_latest(q: TableQuestion, w: _Wording, members: Sequence[City]) -> 
         year = members[-1].joined
         latest = [c for c in members if c.joined == year]
         body = w("latest_members", cities=w.names(latest), date=w.joined_on(year))
+        intake = next((i for i in w.kb.intakes if i.year == year and i.cities and i.countries), None)
+        if intake is not None:
+            body = w.sentences([body, w("latest_intake", cities=intake.cities, countries=intake.countries)])
         intakes = [s for i in w.kb.intakes if i.year == year for s in i.sources]
         return Composed(body, _sources(w.kb, latest, intakes), cities=_ids(latest))
     year = members[0].joined
