@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import sqlite3
 import sys
 from collections.abc import AsyncIterator
@@ -281,36 +280,6 @@ async def test_reload_keeps_the_old_brain_when_the_new_one_is_broken(bot: Runnin
     shutil.copy(Path(knowledge.default_dir()) / "sources.yaml", kb_copy / "sources.yaml")
     [ok] = await bot.ask(api.command("/reload", chat_id=None, user_id=ADMIN))
     assert ok.params["text"] != refused.params["text"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def test_webhook_refuses_requests_without_the_secret(api: FakeBotApi, brain: Brain) -> None:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/hook"
-    application = build_application(settings(api), brain, rate_limiter=False)
-    async with application:
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_webhook(listen="127.0.0.1", port=port, url_path="hook", webhook_url=url,
-                                                secret_token="s3cret-token")
-        try:
-            [hook] = await api.wait_for("setWebhook", count=1, timeout=5)
-            assert hook.params["secret_token"] == "s3cret-token"
-            update = api.private_text("When did Chiang Mai join?")
-            assert await api.post_to_webhook(url, update) == 403
-            assert await api.post_to_webhook(url, update, secret="wrong") == 403
-            assert not api.sent("sendMessage")
-            assert await api.post_to_webhook(url, update, secret="s3cret-token") == 200
-            [sent] = await api.wait_for("sendMessage", count=1, timeout=10)
-            assert "2020" in sent.params["text"]
-        finally:
-            await application.updater.stop()
-            await application.stop()
 
 
 async def test_a_rejected_token_ends_the_process_with_one_line(api: FakeBotApi) -> None:

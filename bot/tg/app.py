@@ -20,6 +20,7 @@ from bot.core.answer import Brain
 from bot.knowledge import LANGS, KnowledgeBase
 from bot.recording import open_journal
 from bot.tg.handlers import CONTEXT_TYPES, BotState, register
+from bot.tg import webhook
 from bot.tg.redact import Redactor, install
 from bot.tg.transport import DEFAULT_TIMEOUTS, NO_RETRY, AiohttpRequest, RetryPolicy
 
@@ -207,12 +208,10 @@ def run(settings: Settings, brain: Brain, kb_dir: str | None, *, webhook: bool) 
     try:
         loop.run_until_complete(connect(application, wait=settings.startup_wait))
         if webhook:
-            assert settings.webhook_url is not None
-            application.run_webhook(
-                listen=settings.listen, port=settings.port, url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, close_loop=False,
-            )
+            stop = asyncio.Event()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+            loop.run_until_complete(serve_webhook(application, settings, stop))
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
     except InvalidToken:
@@ -226,6 +225,36 @@ def run(settings: Settings, brain: Brain, kb_dir: str | None, *, webhook: bool) 
         application.bot_data.journal.close()
         _close(application.bot_data.transports)
     return 0
+
+
+async def serve_webhook(application: Application[Any, Any, Any, Any, BotState, Any], settings: Settings,
+                        stop: asyncio.Event) -> None:
+    """Serve Telegram's POSTs (bot/tg/webhook.py) until `stop` is set; the application is initialised."""
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
+
+    async def accept(data: dict[str, Any]) -> None:
+        try:
+            update = Update.de_json(data, application.bot)
+        except Exception as exc:      # junk that is not an update: Telegram would only send it again
+            log.warning("update %s could not be read (%s)", data.get("update_id"), type(exc).__name__)
+            return
+        await application.update_queue.put(update)
+
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    path = urlsplit(settings.webhook_url).path or "/"
+    runner = await webhook.start(webhook.webhook_app(path, settings.webhook_secret, accept), settings.listen, settings.port)
+    try:
+        await application.bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
+                                          allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+        await application.stop()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+        await application.shutdown()
 
 
 def _close(transports: tuple[AiohttpRequest, ...]) -> None:
