@@ -157,3 +157,9 @@ def test_superlatives_about_the_world_are_not_thailands(brain: Brain, question: 
     reply = answer(question, brain)
     first = min(brain.kb.cities, key=lambda c: c.joined)
     assert not (reply.kind == "answer" and first.short.en in reply.body), reply.body
+
+
+@pytest.mark.parametrize("question", ["yala info", "bangkok info", "ข้อมูลขอนแก่น"])
+def test_a_place_with_a_bare_word_is_about_the_place_not_small_talk(brain: Brain, question: str) -> None:
+    reply = answer(question, brain)
+    assert (reply.kind, reply.entry) == ("answer", "city-status"), reply.text

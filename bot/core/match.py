@@ -56,6 +56,8 @@ KEYWORD_BONUS, KEYWORD_BONUS_MAX = 0.16, 0.24
 #: What an entry loses when the question has none of the words it `requires`: enough to fall below
 #: a confident answer from any score, so that it can at most be offered as a choice.
 REQUIRED_MISSING = 0.3
+#: What small talk loses when the message names a place or a year: it is then about something.
+SMALLTALK_WITH_NAMES = 0.15
 
 
 @dataclass(frozen=True)
@@ -365,6 +367,9 @@ def _adjust(score: float, n: int, entry: Entry, query: Query, mentions: _Mention
     places = index.entry_places[n]
     if query.places and places and not places.intersection(map(_place_key, query.places)) and "city" not in entry.slots:
         return 0.0
+    # "yala info" is not "thanks for the info": small talk names no place and no year.
+    if entry.kind == "smalltalk" and (query.places or query.years):
+        score -= SMALLTALK_WITH_NAMES
     if index.requires[n] and not any(mentions(kw) for kw in index.requires[n]):
         score -= REQUIRED_MISSING
     if not keywords:
