@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+
+import re
 
 import pycountry
 from pythainlp.corpus import countries as thai_countries
@@ -22,6 +25,14 @@ from bot.knowledge import KnowledgeBase
 
 #: What turns a name into the tokens a question would be read as.
 Tokenizer = Callable[[str], list[str]]
+#: A capitalised word inside a sentence: a name, unless the knowledge base uses the word.
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_SENTENCE_END = re.compile(r"[.!?:;]\s*$")
+#: A message with more than this share of capitalised words is written in Title Case, which says
+#: nothing about names.
+TITLE_CASE_SHARE = 0.5
+#: Label of a name the bot has never seen, read from its capital letter ("name:espoo").
+UNKNOWN_NAME = "name"
 #: A person's name after an honorific is a name only if it is a word of letters this long or longer.
 MIN_PERSON_NAME = 3
 
@@ -54,6 +65,11 @@ class Catalogue:
             i += max(width, 1)
         return tuple(found)
 
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of every name listed, covered ones included."""
+        return frozenset(t for key in (*self.by_tokens, *self.covered) for t in key)
+
     def _at(self, tokens: Sequence[str], i: int) -> tuple[int, str | None]:
         for width in range(min(self.max_len, len(tokens) - i), 0, -1):
             window = tuple(tokens[i:i + width])
@@ -63,6 +79,37 @@ class Catalogue:
             if label is not None:
                 return width, label
         return 1, None
+
+
+def proper_names(text: str, known: Callable[[str], bool]) -> tuple[str, ...]:
+    """Labels of capitalised words inside a sentence that the bot does not know: the names of
+    people, places and organisations no list holds ("did Espoo win the award?"). The first word of
+    a sentence and any word `known` accepts are not names, nor is anything in a Title Case message.
+
+    >>> proper_names("did Espoo win the award? Maybe Espoo did", lambda w: w in {"did", "win", "the", "award"})
+    ('name:espoo',)
+    >>> proper_names("Is Yala A Member", lambda w: False)
+    ()
+    """
+    words = list(_WORD.finditer(text))
+    if not words or sum(w.group(0)[0].isupper() for w in words) / len(words) > TITLE_CASE_SHARE:
+        return ()
+    found: list[str] = []
+    for match in words:
+        word = match.group(0)
+        before = text[:match.start()]
+        if not word[0].isupper() or not before.strip() or _SENTENCE_END.search(before) or word == "I":
+            continue
+        folded = word.casefold().strip("'-")
+        label = f"{UNKNOWN_NAME}:{folded}"
+        if len(folded) > 1 and not known(folded) and label not in found:
+            found.append(label)
+    return tuple(found)
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The "name:" labels of every Latin word of a knowledge-base text: what it speaks of."""
+    return frozenset(f"{UNKNOWN_NAME}:{m.group(0).casefold().strip(chr(39) + '-')}" for m in _WORD.finditer(text))
 
 
 def country_names() -> Iterable[tuple[str, str]]:

@@ -81,6 +81,8 @@ class Reader:
     romaniser: Romaniser | None = None
     #: (label, word) for the words that name a kind of member ("province", "เทศบาล").
     kind_words: tuple[tuple[str, str], ...] = ()
+    #: Stems of `known_latin`: "Members" is a word the bot knows though its phrasings say "member".
+    known_stems: frozenset[str] = frozenset()
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -163,15 +165,25 @@ class Reader:
         asks = frozenset(canonical(tokens, self.asks, keep=False))
         present = bool(canonical(tokens, self.present, keep=False))
         named = self.others.find(found.tokens) if self.others is not None else ()
+        if self.others is not None:
+            # A word the place finder took ("Chang Mai", a typo of a city) is a place, not a new name.
+            remaining = set(found.tokens)
+            named += others.proper_names(text, lambda w: w not in remaining or self._knows(w))
         return Query(text, _language(text, found.tokens), tokens, found.places, found.years, slipped, asks, present,
                      others=named, cues=cues)
+
+    def _knows(self, word: str) -> bool:
+        """A Latin word the bot can place: its knowledge base's or a list's word, or a place's."""
+        return word in self.known_latin or normalize.stem(word) in self.known_stems \
+            or word in self.gazetteer.name_words or (self.others is not None and word in self.others.words)
 
     def others_in(self, text: str) -> frozenset[str]:
         """The other things a knowledge-base text names (an answer of any length): what an entry
         speaks of, so that it may answer a question naming them."""
         if self.others is None:
             return frozenset()
-        return frozenset(self.others.find(self.words(normalize.clean(text, limit=0))))
+        cleaned = normalize.clean(text, limit=0)
+        return frozenset(self.others.find(self.words(cleaned))) | others.words_of(cleaned)
 
     def _kinds_written(self, words: list[str]) -> set[str]:
         """The kinds of local government a question's words name, inside names too ("เทศบาลนครภูเก็ต")."""
@@ -298,7 +310,7 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     kind_words = tuple((label, normalize.normalise_text(w).casefold()) for label in ("province", "municipality")
                        for w in kb.settings.cues.get(label, ()) if " " not in w)
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
-                  kind_words)
+                  kind_words, known_stems=frozenset(normalize.stem(w) for w in latin))
 
 
 def _thai_words(kb: KnowledgeBase, tokenize: entities.Tokenizer) -> list[str]:
