@@ -95,3 +95,13 @@ def test_smalltalk_after_an_answer_stays_smalltalk(brain: Brain) -> None:
     replies = chat(brain, "when did Khon Kaen join?", "thanks!", "and Yala?")
     assert replies[1].kind == "smalltalk"
     assert replies[2].kind == "answer" and "2024" in replies[2].body
+
+
+@pytest.mark.parametrize("messages", [
+    ("which cities joined in 2024?", "how much budget did they get?"),
+    ("When did Chiang Mai join?", "what's the weather there?"),
+    ("ขอนแก่นเข้าร่วมปีไหน", "ที่นี่มีมหาวิทยาลัยอะไรบ้าง"),
+    ("Is Khon Kaen a learning city?", "who is the mayor?"),
+])
+def test_an_out_of_scope_follow_up_is_not_answered_from_the_last_question(brain: Brain, messages: tuple[str, ...]) -> None:
+    assert chat(brain, *messages)[-1].kind != "answer"

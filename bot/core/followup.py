@@ -51,9 +51,9 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
     lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
     asks = bool(query.asks or query.cues & (ORDER_CUES | KIND_CUES | {"same"}))
     refers = "refer" in query.cues and not query.places
-    if refers and (context.places or context.named or context.years or context.named_years):
-        return _fill(query, tokens, context, lang, refers=True)
     fragment = all(_fragment_word(t, lexicon) for t in query.tokens)
+    if refers and (context.places or context.named or context.years or context.named_years):
+        return _fill(query, tokens, context, lang, refers=True, fragment=fragment)
     if names and fragment:
         if not asks and ((query.places and not context.places) or (query.years and not context.years)):
             return []      # "and Khon Kaen?" after a question about a year asks about Khon Kaen itself
@@ -69,8 +69,7 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
         # words of its own that names nothing may have dropped its subject, as Thai does
         # ("เป็นเมืองสร้างสรรค์ด้วยไหม" after a question about Sukhothai): it is offered the
         # context's names only as it stands, and only if read alone it was not understood.
-        readings = _fill(query, tokens, context, lang, refers=False)
-        return readings if fragment else readings[:1]
+        return _fill(query, tokens, context, lang, refers=False, fragment=fragment)
     return []
 
 
@@ -82,10 +81,12 @@ def bare(query: Query, lexicon: Lexicon) -> bool:
     return len(content) <= 1 or bool(query.cues & LINK_CUES)
 
 
-def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: str, *, refers: bool) -> list[Query]:
+def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: str, *, refers: bool, fragment: bool) -> list[Query]:
     """The follow-up's own question with the places and years it lacks taken from the context;
-    then, in case its words alone say too little, the context's question with its words added
-    ("which ones?" after "how many Thai cities joined in 2022?")."""
+    then, when its words are all ones a question over the table uses, the context's question with
+    its words added ("which ones?" after "how many Thai cities joined in 2022?"). A follow-up with
+    words of its own is never read inside the last question: "how much budget did they get?" is
+    not a question about the 2024 intake with one odd word."""
     places = query.places or context.places or (context.named if refers else ())
     years = query.years or (() if query.present else context.years or (context.named_years if refers else ()))
     cues = query.cues - LINK_CUES
@@ -96,11 +97,11 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: str, *, r
 
     joint = replace(context, text=query.text, tokens=context.tokens + tokens, places=places, years=years, lang=lang,
                     asks=query.asks or context.asks, cues=cues | (context.cues & KIND_CUES), named=(), named_years=())
-    readings = [own(places, years), joint]
-    if refers and places and years and not query.places:
-        # "who announced it?": "it" may be the news of that year rather than the cities.
-        readings.insert(1, own(query.places, years))
-    return readings
+    readings = [own(places, years)]
+    if refers and not context.places and places and years:
+        # "who announced it?" after a list of cities: "it" may be the news of that year.
+        readings.append(own(query.places, years))
+    return readings + [joint] if fragment else readings
 
 
 def _fragment_word(token: str, lexicon: Lexicon) -> bool:
