@@ -83,6 +83,8 @@ def test_the_remembered_reading_holds_no_text(brain: Brain) -> None:
     (("ตากเข้ามาพร้อมกับเมืองไหนบ้าง", "ระยองเป็นจังหวัดหรือเทศบาล"), ["ระยอง"]),
     # a dropped subject (Thai) takes the last question's city when, alone, the question is not understood
     (("when did Tak join?", "which others joined with it?"), ["Rayong", "Satun"]),
+    # a follow-up to a question that was not about the city table stays on its topic
+    (("where was the learning cities conference in 2019?", "and 2021?"), ["Medellín", "Yeonsu"]),
 ])
 def test_follow_ups_that_lean_on_the_last_answer(brain: Brain, messages: tuple[str, ...], must: list[str]) -> None:
     last = chat(brain, *messages)[-1]

@@ -53,7 +53,7 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
     refers = "refer" in query.cues and not query.places
     fragment = all(_fragment_word(t, lexicon) for t in query.tokens)
     if refers and (context.places or context.named or context.years or context.named_years):
-        return _fill(query, tokens, context, lang, refers=True, fragment=fragment)
+        return _fill(query, tokens, context, lang, lexicon, refers=True, fragment=fragment)
     if names and fragment:
         if not asks and ((query.places and not context.places) or (query.years and not context.years)):
             return []      # "and Khon Kaen?" after a question about a year asks about Khon Kaen itself
@@ -69,7 +69,7 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
         # words of its own that names nothing may have dropped its subject, as Thai does
         # ("เป็นเมืองสร้างสรรค์ด้วยไหม" after a question about Sukhothai): it is offered the
         # context's names only as it stands, and only if read alone it was not understood.
-        return _fill(query, tokens, context, lang, refers=False, fragment=fragment)
+        return _fill(query, tokens, context, lang, lexicon, refers=False, fragment=fragment)
     return []
 
 
@@ -81,7 +81,8 @@ def bare(query: Query, lexicon: Lexicon) -> bool:
     return len(content) <= 1 or bool(query.cues & LINK_CUES)
 
 
-def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: str, *, refers: bool, fragment: bool) -> list[Query]:
+def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: str, lexicon: Lexicon, *, refers: bool,
+          fragment: bool) -> list[Query]:
     """The follow-up's own question with the places and years it lacks taken from the context;
     then, when its words are all ones a question over the table uses, the context's question with
     its words added ("which ones?" after "how many Thai cities joined in 2022?"). A follow-up with
@@ -101,7 +102,12 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: str, *, r
     if refers and not context.places and places and years:
         # "who announced it?" after a list of cities: "it" may be the news of that year.
         readings.append(own(query.places, years))
-    return readings + [joint] if fragment else readings
+    if not fragment:
+        return readings
+    # "and after that?" after a question about the conferences is still about the conferences:
+    # when the last question was not one over the city table, its words come first.
+    tabular = all(_fragment_word(t, lexicon) for t in context.tokens)
+    return readings + [joint] if tabular else [joint, *readings]
 
 
 def _fragment_word(token: str, lexicon: Lexicon) -> bool:
