@@ -23,6 +23,8 @@ LANGS: tuple[Lang, ...] = ("th", "en")
 BE_OFFSET = 543
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLOTS = ("city", "year")
+#: What a title may name besides its entry's slots: "All {count} Thai members".
+TITLE_FIELDS = ("count",)
 FILES = ("sources", "strings", "faq", "smalltalk", "intents", "cities", "matcher", "table")
 #: Files a knowledge base may leave out: what they hold is then empty.
 OPTIONAL_FILES = ("entities",)
@@ -46,6 +48,13 @@ class Source:
     id: str
     title: Text
     url: str
+    #: A few words ("MOE, Feb 2024") for the one-line sources of a chat reply; the title stays for /sources.
+    label: Text | None = None
+    #: The one language the page is written in, if it has only one: readers of the other are told.
+    lang: Lang | None = None
+
+    def short(self, lang: Lang) -> str:
+        return self.label.get(lang) if self.label is not None else self.title.get(lang)
 
 
 @dataclass(frozen=True)
@@ -201,8 +210,10 @@ COMMAND_PREFIX = "cmd_"
 MAX_COMMAND_DESCRIPTION = 256
 REQUIRED_STRINGS = (
     "dont_know", "did_you_mean", "none_of_these", "sources_label", "empty", "examples_intro",
-    "see_also", "unsure_city",
+    "page_in_th", "page_in_en", "any_city", "any_year", "title_year",
 )
+#: A source's label shares one line of at most 90 characters with the others of a reply.
+MAX_SOURCE_LABEL = 32
 
 
 def _phrases(value: object) -> bool:
@@ -421,15 +432,22 @@ class _Checker:
         self.keys("sources", "", raw, {"sources"}, set()) if raw else None
         seen: dict[str, str] = {}
         for label, item in self.entry_list("sources", raw, "sources"):
-            self.keys("sources", label, item, {"id", "title", "url"}, set())
+            self.keys("sources", label, item, {"id", "title", "url"}, {"label", "lang"})
             ident = self.ident("sources", label, item, seen)
             title = self.text("sources", label, "title", item.get("title"))
+            short = self.text("sources", label, "label", item["label"]) if "label" in item else None
+            if short is not None and max(len(short.th), len(short.en)) > MAX_SOURCE_LABEL:
+                self.problem("sources", label, f"'label' must be at most {MAX_SOURCE_LABEL} characters: it shares one line")
+            page_lang = item.get("lang")
+            if page_lang is not None and page_lang not in LANGS:
+                self.problem("sources", label, "'lang' (the page's only language) must be th or en")
+                page_lang = None
             url = item.get("url")
             if not isinstance(url, str) or not re.match(r"^https?://\S+$", url):
                 self.problem("sources", label, "'url' must be an http(s) address")
                 continue
             if ident and title:
-                out[ident] = Source(ident, title, url)
+                out[ident] = Source(ident, title, url, short, page_lang)
         return out
 
     def strings(self, raw: Mapping[str, Any]) -> tuple[dict[str, Text], dict[Lang, tuple[str, ...]]]:
@@ -498,6 +516,10 @@ class _Checker:
             for slot in slots:
                 if slot not in SLOTS:
                     self.problem(file, label, f"unknown slot '{slot}' (known: {', '.join(SLOTS)})")
+            for lang in LANGS if title else ():
+                for slot in re.findall(r"\{(\w+)\}", title.get(lang)):
+                    if slot not in slots and slot not in TITLE_FIELDS:
+                        self.problem(file, label, f"title uses {{{slot}}}: not one of the entry's slots nor {', '.join(TITLE_FIELDS)}")
             templates: dict[str, Text] = {}
             raw_templates = item.get("templates")
             if kind == "intent":

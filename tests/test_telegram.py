@@ -115,7 +115,7 @@ async def test_private_english_question_gets_an_html_answer_with_source_links(bo
 async def test_private_thai_question_is_answered_in_thai(bot: Running) -> None:
     [sent] = await bot.ask(bot.api.private_text("ขอนแก่นเข้าร่วมเมื่อไหร่", language_code="en"))
     assert "2567" in sent.params["text"]
-    assert "แหล่งข้อมูล" in sent.params["text"]
+    assert "📎" in sent.params["text"] and "(อังกฤษ)" in sent.params["text"]      # an English-only page, said in Thai
 
 
 async def test_group_chatter_is_ignored_but_ask_mention_and_reply_are_answered(bot: Running) -> None:

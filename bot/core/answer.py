@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from bot.core import compose, followup, table
 from bot.core.match import Index, Match, build_index, correct, rank, resegment, rival, runner_up
 from bot.core.reply import Reply, SourceRef, Suggestion, fit
+from bot.core.entities import PlaceRef
 from bot.core.understand import Query, make_reader
-from bot.knowledge import Entry, KnowledgeBase, Lang
+from bot.knowledge import BE_OFFSET, Entry, KnowledgeBase, Lang, Source
 
 
 _NUMBER = re.compile(r"\d{2,}")
@@ -161,17 +162,46 @@ def _composed_reply(composed: compose.Composed, entry_id: str, query: Query, bra
 
 
 def _answer_reply(entry: Entry, body: str, source_ids: tuple[str, ...], lang: Lang, brain: Brain, *, score: float) -> Reply:
-    follow = tuple(Suggestion(f.id, f.title.get(lang)) for f in map(brain.kb.entry, entry.follow_up) if f is not None)
+    follow = tuple(Suggestion(f.id, choice_title(f, brain.kb, lang)) for f in map(brain.kb.entry, entry.follow_up) if f is not None)
     return _with_sources("answer", lang, body, source_ids, brain, entry=entry.id, score=score, follow_ups=follow)
 
 
 def _with_sources(kind: str, lang: Lang, body: str, source_ids: tuple[str, ...], brain: Brain, **extra: object) -> Reply:
     kb = brain.kb
-    sources = tuple(SourceRef(kb.sources[s].title.get(lang), kb.sources[s].url) for s in source_ids if s in kb.sources)
+    sources = tuple(_source_ref(kb.sources[s], lang, kb) for s in source_ids if s in kb.sources)
     label = kb.string("sources_label", lang)
     tail = ("\n\n" + label + ": " + "; ".join(f"{s.title} ({s.url})" for s in sources)) if sources else ""
     body = fit(body, 4096 - len(tail))
     return Reply(kind=kind, lang=lang, body=body, text=body + tail, sources=sources, sources_label=label, **extra)  # type: ignore[arg-type]
+
+
+def _source_ref(source: Source, lang: Lang, kb: KnowledgeBase) -> SourceRef:
+    """The source as a reply cites it; a page only in the other language says so in the reader's."""
+    note = kb.string(f"page_in_{source.lang}", lang) if source.lang is not None and source.lang != lang else ""
+    label = source.label.get(lang) if source.label is not None else ""
+    return SourceRef(source.title.get(lang), source.url, label, note)
+
+
+def choice_title(entry: Entry, kb: KnowledgeBase, lang: Lang, places: tuple[PlaceRef, ...] = (),
+                 years: tuple[int, ...] = ()) -> str:
+    """An entry's title naming what the question named: "When did Khon Kaen and Yala join?".
+
+    A title's {city} and {year} take the question's places and years; when it named none, a
+    general word stands in ("this city"), so a title template is never shown with its braces.
+    """
+    title = entry.title.get(lang)
+    if "{" not in title:
+        return title
+    by_id = {c.id: c for c in kb.cities}
+    names = [by_id[p.city_id].short.get(lang) if p.city_id in by_id else p.name.get(lang) for p in places]
+    years = [kb.string("title_year", lang).replace("{year}", str(y + BE_OFFSET if lang == "th" else y))
+             for y in years]
+    values = {
+        "city": compose.join_names(dict.fromkeys(names), lang, kb) or kb.string("any_city", lang),
+        "year": compose.join_names(dict.fromkeys(years), lang, kb) or kb.string("any_year", lang),
+        "count": str(len(kb.cities)),
+    }
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), title)
 
 
 def fallback_reply(brain: Brain, query: Query) -> Reply:
@@ -192,13 +222,19 @@ def _smalltalk_text(brain: Brain, lang: Lang, text: str, *, entry: str | None = 
 
 
 def _fallback(brain: Brain, query: Query, matches: list[Match], score: float, *, body: str | None = None) -> Reply:
+    """Not a confident answer: "did you mean" with choices in the middle band, or the don't-know reply.
+
+    A question that nearly matched is asked back, not apologised for: the choices are the reply
+    (each title naming the question's own cities and years). Only a real miss says sorry, shows
+    example questions and points to the people who can help (/contact).
+    """
     kb, lang = brain.kb, query.lang
-    suggestions = tuple(Suggestion(m.entry.id, m.entry.title.get(lang)) for m in matches)
-    if body is None:
-        body = kb.string("dont_know", lang)
+    suggestions = tuple(Suggestion(m.entry.id, choice_title(m.entry, kb, lang, query.places, query.years)) for m in matches)
     if suggestions:
-        body += "\n\n" + kb.string("did_you_mean", lang) + "\n" + "\n".join(f"• {s.title}" for s in suggestions)
+        body = (body + "\n\n" if body else "") + kb.string("did_you_mean", lang) + "\n" \
+            + "\n".join(f"• {s.title}" for s in suggestions)
     else:
-        body += "\n\n" + _examples(brain, lang)
+        body = (body or kb.string("dont_know", lang)) + "\n\n" + _examples(brain, lang) \
+            + "\n\n" + kb.string("contact_hint", lang)
     body = fit(body)
     return Reply(kind="fallback", lang=lang, body=body, text=body, entry=None, score=score, suggestions=suggestions)

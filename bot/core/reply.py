@@ -15,8 +15,21 @@ MAX_REPLY_CHARS = 4096
 
 @dataclass(frozen=True)
 class SourceRef:
+    """A cited page: the full title for plain-text doors and /sources, a short label for chat lines."""
+
     title: str
     url: str
+    label: str = ""       # "MOE, Feb 2024"; empty: the title is all there is
+    note: str = ""        # the page is only in the other language: "(อังกฤษ)" for a Thai reader
+
+    @property
+    def short(self) -> str:
+        """What a one-line list of sources shows: the label (or title) and the language note.
+
+        >>> SourceRef("UNESCO: 64 new members", "https://unesco.org", "UNESCO, 14 Feb 2024", "(อังกฤษ)").short
+        'UNESCO, 14 Feb 2024 (อังกฤษ)'
+        """
+        return f"{self.label or self.title} {self.note}".strip()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ from bot.core.reply import Reply, Suggestion
 from bot.knowledge import KnowledgeBase, Lang
 
 MAX_MESSAGE = 4096
+#: The sources line of a chat reply stays this short (visible characters), whatever the labels.
+MAX_SOURCES_LINE = 90
+SOURCES_MARK, SEPARATOR = "📎 ", " · "
 #: Callback data prefixes; Telegram allows 64 bytes in all, so ids stay short.
 SUGGEST, RELATED, NONE, EXAMPLE, FEEDBACK = "s", "r", "n", "x", "f"
 
@@ -23,20 +26,38 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def sources_line(reply: Reply) -> str:
+def sources_line(reply: Reply, limit: int = MAX_SOURCES_LINE) -> str:
+    """The sources as links on one short line: "📎 MOE, Feb 2024 · UNESCO, 14 Feb 2024 (อังกฤษ)".
+
+    At most `limit` visible characters: labels that would pass it are left to /sources and counted
+    ("+1"); a source without a label shows its title, cut to what is left of the line.
+    """
     if not reply.sources:
         return ""
-    links = " · ".join(f'<a href="{html.escape(s.url, quote=True)}">{escape(s.title)}</a>' for s in reply.sources)
-    return f"<b>{escape(reply.sources_label)}:</b> {links}"
+    shown: list[str] = []
+    used = len(SOURCES_MARK)
+    for n, source in enumerate(reply.sources):
+        left = len(reply.sources) - n - 1
+        reserve = len(f" +{left}") if left else 0
+        room = limit - used - (len(SEPARATOR) if shown else 0) - reserve
+        text = source.short
+        if len(text) > room:
+            text = text[: room - 1].rstrip() + "…" if not shown and room > 8 else ""
+        if not text:
+            more = len(reply.sources) - n
+            return SOURCES_MARK + SEPARATOR.join(shown) + f" +{more}"
+        shown.append(f'<a href="{html.escape(source.url, quote=True)}">{escape(text)}</a>')
+        used += len(text) + (len(SEPARATOR) if len(shown) > 1 else 0)
+    return SOURCES_MARK + SEPARATOR.join(shown)
 
 
 def to_html(reply: Reply) -> list[str]:
     """The reply as one or more HTML messages, each within Telegram's limit."""
+    body = reply.body
     if reply.kind == "fallback" and reply.suggestions:
-        # The buttons carry the suggestions; the text keeps only the first paragraphs.
-        body = reply.body.split("\n\n• ")[0]
-    else:
-        body = reply.body
+        # The buttons carry the choices: the text keeps only the question that asks which is meant.
+        listed = "\n" + "\n".join(f"• {s.title}" for s in reply.suggestions)
+        body = body.removesuffix(listed)
     tail = sources_line(reply)
     return split_html([escape(p) for p in body.split("\n\n")] + ([tail] if tail else []))
 
