@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.core import normalize
 from bot.core.answer import Brain
 from bot.core.reply import Reply
-from bot.store import FeedbackRecord, QuestionRecord, Recorder
+from bot.store import FEEDBACK_REASONS, FeedbackRecord, QuestionRecord, Recorder
 
 #: Records keep at most this much of a question: enough to cluster, not a transcript.
 MAX_RECORDED_CHARS = 300
@@ -49,6 +49,13 @@ class Journal:
             return
         text = normalize.normalise_text(self.brain().index.reader.read(question).text)[:MAX_RECORDED_CHARS]
         self.recorder.add(FeedbackRecord(time.time(), text, entry, vote))
+
+    def feedback_reason(self, question: str, entry: str | None, reason: str) -> None:
+        """Record why the asker gave a 👎 (one of store.FEEDBACK_REASONS), for the report."""
+        if self.recorder is None or reason not in FEEDBACK_REASONS:
+            return
+        text = normalize.normalise_text(self.brain().index.reader.read(question).text)[:MAX_RECORDED_CHARS]
+        self.recorder.add(FeedbackRecord(time.time(), text, entry, -1, reason))
 
     def flush(self) -> None:
         """Wait until what was recorded so far is in the database (for /stats and tests)."""

@@ -12,8 +12,8 @@ import io
 import sqlite3
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
@@ -38,6 +38,7 @@ class Report:
     thumbs_down: tuple[tuple[str, int], ...]
     by_lang: dict[str, tuple[int, int]]          # lang -> (answered, total)
     by_day: tuple[tuple[str, int, int], ...]     # day -> answered, total
+    why_down: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)   # entry -> (reason, n)
 
 
 def cluster(questions: list[str], *, cutoff: float = DEFAULT_CLUSTER_CUTOFF) -> list[list[str]]:
@@ -64,7 +65,11 @@ def build(conn: sqlite3.Connection, days: int, closest: Callable[[str], str | No
     asked = Counter(q for _, _, q, kind, _ in rows if kind != "none_of_these" and q)
     unanswered = [q for _, _, q, kind, _ in rows if kind in ("fallback", "none_of_these") and q]
     clusters = tuple(Cluster(g[0], len(g), tuple(dict.fromkeys(g))[:5], closest(g[0])) for g in cluster(unanswered)[:20])
-    down = conn.execute("SELECT entry, COUNT(*) FROM feedback WHERE vote < 0 AND ts >= ? AND entry IS NOT NULL "
+    why: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for entry, reason, n in conn.execute("SELECT entry, reason, COUNT(*) FROM feedback WHERE reason IS NOT NULL AND ts >= ? "
+                                         "AND entry IS NOT NULL GROUP BY entry, reason ORDER BY COUNT(*) DESC", (since,)):
+        why[entry].append((reason, n))
+    down = conn.execute("SELECT entry, COUNT(*) FROM feedback WHERE vote < 0 AND reason IS NULL AND ts >= ? AND entry IS NOT NULL "
                         "GROUP BY entry ORDER BY COUNT(*) DESC LIMIT 10", (since,)).fetchall()
     by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_day: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -77,11 +82,18 @@ def build(conn: sqlite3.Connection, days: int, closest: Callable[[str], str | No
             bucket[1] += 1
     return Report(days, sum(by_lang[k][1] for k in by_lang), tuple(asked.most_common(10)), clusters,
                   tuple((e, n) for e, n in down), {k: (v[0], v[1]) for k, v in sorted(by_lang.items())},
-                  tuple((d, v[0], v[1]) for d, v in sorted(by_day.items())))
+                  tuple((d, v[0], v[1]) for d, v in sorted(by_day.items())),
+                  {e: tuple(r) for e, r in why.items()})
 
 
 def _share(answered: int, total: int) -> str:
     return f"{100 * answered / total:.0f}%" if total else "-"
+
+
+def _why(r: Report, entry: str) -> str:
+    """Why people gave an entry 👎, as they said in one tap: " (wrong 2, out_of_date 1)"."""
+    reasons = r.why_down.get(entry, ())
+    return " (" + ", ".join(f"{reason} {n}" for reason, n in reasons) + ")" if reasons else ""
 
 
 def as_text(r: Report) -> str:
@@ -90,7 +102,7 @@ def as_text(r: Report) -> str:
     lines += ["", "Most asked:"] + [f"  {n:>4}  {q}" for q, n in r.most_asked]
     lines += ["", "Unanswered, grouped (write an entry or add a phrasing):"]
     lines += [f"  {c.count:>4}  {c.example}   [closest: {c.closest or '-'}]" for c in r.clusters]
-    lines += ["", "Entries with the most 👎:"] + [f"  {n:>4}  {e}" for e, n in r.thumbs_down]
+    lines += ["", "Entries with the most 👎:"] + [f"  {n:>4}  {e}{_why(r, e)}" for e, n in r.thumbs_down]
     lines += ["", "Answered share by day:"] + [f"  {d}: {_share(a, t)} of {t}" for d, a, t in r.by_day]
     return "\n".join(lines)
 
@@ -104,7 +116,7 @@ def as_csv(r: Report) -> str:
     for c in r.clusters:
         w.writerow(["unanswered_cluster", c.example, c.count, "", f"closest={c.closest or ''}; " + " | ".join(c.questions)])
     for e, n in r.thumbs_down:
-        w.writerow(["thumbs_down", e, n, "", ""])
+        w.writerow(["thumbs_down", e, n, "", _why(r, e).strip(" ()")])
     for lang, (a, t) in r.by_lang.items():
         w.writerow(["by_lang", lang, t, a, ""])
     for d, a, t in r.by_day:
@@ -146,7 +158,7 @@ def as_html(r: Report) -> str:
         "<h2>Unanswered questions, grouped</h2>",
         table(["count", "question", "closest entry", "wordings"], [[c.count, c.example, c.closest or "-", " | ".join(c.questions)] for c in r.clusters]),
         "<h2>Most asked</h2>", table(["count", "question"], [[n, q] for q, n in r.most_asked]),
-        "<h2>Entries with the most 👎</h2>", table(["entry", "👎"], [[en, n] for en, n in r.thumbs_down]),
+        "<h2>Entries with the most 👎</h2>", table(["entry", "👎", "why"], [[en, n, _why(r, en).strip(" ()")] for en, n in r.thumbs_down]),
         "</body></html>",
     ])
 

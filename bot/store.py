@@ -18,7 +18,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, Sequence[str]] = {
     1: (
         """CREATE TABLE questions (
@@ -41,7 +41,13 @@ MIGRATIONS: dict[int, Sequence[str]] = {
            )""",
         "CREATE INDEX feedback_ts ON feedback (ts)",
     ),
+    # Why a 👎: the one-tap answer comes as a second row with a reason, saying why about the first,
+    # so votes are counted from the rows without one.
+    2: (
+        "ALTER TABLE feedback ADD COLUMN reason TEXT CHECK (reason IS NULL OR reason IN ('wrong', 'not_asked', 'out_of_date'))",
+    ),
 }
+FEEDBACK_REASONS = ("wrong", "not_asked", "out_of_date")
 DEFAULT_BATCH = 200
 DEFAULT_FLUSH_SECONDS = 0.5
 
@@ -63,6 +69,7 @@ class FeedbackRecord:
     question: str
     entry: str | None
     vote: int
+    reason: str | None = None     # one of FEEDBACK_REASONS: why an earlier 👎 (not another vote)
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -100,8 +107,8 @@ def write_batch(conn: sqlite3.Connection, items: Sequence[QuestionRecord | Feedb
                 conn.execute("INSERT INTO questions (ts, chat_type, lang, question, kind, entry, score) VALUES (?,?,?,?,?,?,?)",
                              (item.ts, item.chat_type, item.lang, item.question, item.kind, item.entry, item.score))
             else:
-                conn.execute("INSERT INTO feedback (ts, question, entry, vote) VALUES (?,?,?,?)",
-                             (item.ts, item.question, item.entry, item.vote))
+                conn.execute("INSERT INTO feedback (ts, question, entry, vote, reason) VALUES (?,?,?,?,?)",
+                             (item.ts, item.question, item.entry, item.vote, item.reason))
         conn.execute("COMMIT")
     except BaseException:
         _rollback(conn)

@@ -37,6 +37,8 @@ def bypass_proxies() -> None:
 
 
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_CALLBACK_DATA = 64
 MAX_INLINE_RESULTS = 50
 #: Parameters that arrive JSON-encoded inside form data.
@@ -154,7 +156,9 @@ def message_text(text: Any, parse_mode: Any) -> str:
     return plain
 
 
-def check_keyboard(markup: Any) -> None:
+def check_keyboard(markup: Any, *, inline: bool = True) -> None:
+    """An inline keyboard as Telegram checks it; `inline` False: the bot has inline mode off, and a
+    button that switches to inline mode is refused (the refusal, not its wording, is what matters)."""
     if markup is None:
         return
     if not isinstance(markup, dict):
@@ -177,6 +181,32 @@ def check_keyboard(markup: Any) -> None:
                     raise bad("BUTTON_DATA_INVALID")
             if "url" in button and not re.match(r"^(https?|tg)://", str(button["url"])):
                 raise bad("BUTTON_URL_INVALID")
+            if actions[0].startswith("switch_inline_query") and not inline:
+                raise bad("BUTTON_TYPE_INVALID")
+            if "switch_inline_query_chosen_chat" in button and not isinstance(button["switch_inline_query_chosen_chat"], dict):
+                raise bad("can't parse inline keyboard button: SwitchInlineQueryChosenChat must be an object")
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    filename: str
+    data: bytes
+
+
+def photo_size(data: bytes) -> tuple[int, int]:
+    """Width and height of an uploaded photo, refused as Telegram refuses what it cannot use."""
+    from PIL import Image, UnidentifiedImageError
+    import io
+    if len(data) > MAX_PHOTO_BYTES:
+        raise bad("file is too big")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError):
+        raise bad("IMAGE_PROCESS_FAILED") from None
+    if width + height > 10000 or max(width, height) > 20 * min(width, height):
+        raise bad("PHOTO_INVALID_DIMENSIONS")
+    return width, height
 
 
 # --- the server ------------------------------------------------------------------------------------
@@ -226,6 +256,9 @@ class FakeBotApi:
     bot_messages: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     root: str = ""
     port: int = 0               # 0: any free port
+    #: Inline mode on (BotFather's /setinline): without it, buttons that switch to inline mode are refused.
+    inline: bool = True
+    photos: dict[str, tuple[bytes, int, int]] = field(default_factory=dict)   # file_id -> (data, width, height)
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -442,7 +475,10 @@ class FakeBotApi:
             body = await request.read()
             raw: dict[str, Any] = json.loads(body) if body else {}
         else:
-            raw = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+            form = await request.post()
+            raw = {k: v for k, v in form.items() if isinstance(v, str)}
+            # Uploaded files (sendPhoto): kept as bytes under their field name.
+            raw.update({k: UploadedFile(v.filename, v.file.read()) for k, v in form.items() if isinstance(v, web.FileField)})
         params: dict[str, Any] = {}
         for key, value in raw.items():
             if isinstance(value, str) and key in JSON_FIELDS:
@@ -460,15 +496,17 @@ class FakeBotApi:
     async def _dispatch(self, method: str, p: dict[str, Any]) -> Any:
         if method == "getme":
             return {"id": self.bot_id, "is_bot": True, "first_name": "GNLC bot", "username": self.username,
-                    "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
+                    "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": self.inline}
         if method == "getupdates":
             return await self._get_updates(p)
         if method == "sendmessage":
             return self._send(p)
+        if method == "sendphoto":
+            return self._send_photo(p)
         if method == "editmessagetext":
             return self._edit(p)
         if method == "editmessagereplymarkup":
-            check_keyboard(p.get("reply_markup"))
+            check_keyboard(p.get("reply_markup"), inline=self.inline)
             key = (int(p.get("chat_id", 0)), int(p.get("message_id", 0)))
             if key not in self._texts:
                 raise bad("message to edit not found")
@@ -529,7 +567,7 @@ class FakeBotApi:
     def _send(self, p: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(p["chat_id"])
         text = message_text(p.get("text"), p.get("parse_mode"))
-        check_keyboard(p.get("reply_markup"))
+        check_keyboard(p.get("reply_markup"), inline=self.inline)
         if chat_id in self._blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         self._next_message += 1
@@ -542,10 +580,45 @@ class FakeBotApi:
         self._texts[(chat_id, message["message_id"])] = (text, json.dumps(p.get("reply_markup"), sort_keys=True))
         return message
 
+    def _send_photo(self, p: dict[str, Any]) -> dict[str, Any]:
+        """sendPhoto: an upload (a real image of usable size) or the file_id of one uploaded before."""
+        chat_id = int(p["chat_id"])
+        photo = p["photo"]
+        if isinstance(photo, str) and photo.startswith("attach://"):
+            photo = p.get(photo.removeprefix("attach://"))
+        if isinstance(photo, UploadedFile):
+            width, height = photo_size(photo.data)
+            file_id = f"AgACAgIAAxk{len(self.photos):04d}"
+            self.photos[file_id] = (photo.data, width, height)
+        elif isinstance(photo, str) and photo in self.photos:
+            file_id = photo
+            _, width, height = self.photos[file_id]
+        else:
+            raise bad("wrong file identifier/HTTP URL specified")
+        caption = p.get("caption")
+        if caption is not None:
+            plain = parse_html(caption) if str(p.get("parse_mode")).upper() == "HTML" else caption
+            if utf16_len(plain) > MAX_CAPTION:
+                raise bad("message caption is too long")
+        check_keyboard(p.get("reply_markup"), inline=self.inline)
+        if chat_id in self._blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        self._next_message += 1
+        message: dict[str, Any] = {
+            "message_id": self._next_message, "date": int(time.time()), "chat": self._chat(chat_id),
+            "from": {"id": self.bot_id, "is_bot": True, "first_name": "GNLC bot", "username": self.username},
+            "photo": [{"file_id": file_id, "file_unique_id": file_id[-8:], "width": width, "height": height,
+                       "file_size": len(self.photos[file_id][0])}],
+        }
+        if caption is not None:
+            message["caption"] = plain
+        self.bot_messages[chat_id].append(message)
+        return message
+
     def _edit(self, p: dict[str, Any]) -> dict[str, Any]:
         chat_id, message_id = int(p.get("chat_id", 0)), int(p.get("message_id", 0))
         text = message_text(p.get("text"), p.get("parse_mode"))
-        check_keyboard(p.get("reply_markup"))
+        check_keyboard(p.get("reply_markup"), inline=self.inline)
         key = (chat_id, message_id)
         if key not in self._texts:
             raise bad("message to edit not found")
@@ -573,5 +646,5 @@ class FakeBotApi:
                 raise bad("RESULT_TITLE_EMPTY")
             content = r.get("input_message_content") or {}
             message_text(content.get("message_text"), content.get("parse_mode"))
-            check_keyboard(r.get("reply_markup"))
+            check_keyboard(r.get("reply_markup"), inline=self.inline)
         return True

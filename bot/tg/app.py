@@ -25,8 +25,9 @@ from bot.tg.redact import Redactor, install
 from bot.tg.transport import DEFAULT_TIMEOUTS, NO_RETRY, AiohttpRequest, RetryPolicy
 
 log = logging.getLogger(__name__)
-PRIVATE_COMMANDS = ("start", "help", "cities", "sources", "about")
-GROUP_COMMANDS = ("ask", "cities", "sources", "help", "autoanswer")
+#: The command menus; /help in each kind of chat lists the same commands (strings help, help_group).
+PRIVATE_COMMANDS = ("start", "help", "cities", "sources", "contact", "about")
+GROUP_COMMANDS = ("ask", "cities", "sources", "contact", "help", "autoanswer")
 ADMIN_COMMANDS = ("stats", "reload")
 
 #: Command menus Telegram could not take (a 5xx, a 429, no network) are tried again after these

@@ -27,11 +27,12 @@ from bot import knowledge
 from bot.conversations import Conversations
 from bot.core import compose
 from bot.core.answer import Brain, answer, answer_entry, make_brain
-from bot.core.reply import Reply, Suggestion
+from bot.core.reply import Reply
 from bot.core.understand import Query
 from bot.recording import Journal
+from bot.store import FEEDBACK_REASONS
 from bot.knowledge import Lang
-from bot.tg import render
+from bot.tg import picture, render
 
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -56,6 +57,7 @@ class BotState:
     transports: tuple[Any, ...] = ()      # the HTTP clients, closed even when start-up fails
     conversations: Conversations = field(default_factory=Conversations)   # follow-up context, in memory
     tasks: set[Any] = field(default_factory=set)   # background work (menus), cancelled at shutdown
+    pictures: dict[Any, str | bytes] = field(default_factory=dict)   # /cities picture: its file_id once sent
 
     def set_brain(self, brain: Brain) -> None:
         ids = [e.id for e in brain.kb.entries]
@@ -152,8 +154,7 @@ async def send_reply(message: Message, reply: Reply, context: Context, *, questi
     if reply.kind == "fallback" and reply.suggestions:
         markup = render.suggestion_keyboard(reply.suggestions, state.refs, kb, reply.lang)
     elif reply.kind == "answer":
-        private = message.chat.type == ChatType.PRIVATE and reply.entry is not None
-        markup = render.answer_keyboard(reply.follow_ups, state.refs, feedback_for=reply.entry if private else None)
+        markup = answer_markup(context, reply, question=question, private=message.chat.type == ChatType.PRIVATE)
     else:
         markup = None
     sent: Message | None = None
@@ -167,6 +168,23 @@ async def send_reply(message: Message, reply: Reply, context: Context, *, questi
     if asker is None and message.from_user is not None and message.from_user.id != context.bot.id:
         asker = message.from_user.id
     _keep_context(context, message, sent, reply, asker)
+
+
+def answer_markup(context: Context, reply: Reply, *, question: str, private: bool, stage: str = "vote") -> InlineKeyboardMarkup | None:
+    """The buttons under an answer: related questions, then 👍/👎 (`stage` "vote", private chats),
+    the reasons for a 👎 ("why") or nothing more ("done"), and a share button.
+
+    The share button opens inline mode with the question typed in, so it needs inline mode on
+    (BotFather's /setinline): without it Telegram refuses the whole message, so it is left out.
+    """
+    kb = _brain(context).kb
+    lang = reply.lang
+    vote = reply.entry if private and stage == "vote" else None
+    why = reply.entry if private and stage == "why" else None
+    share = (question or "").strip() if context.bot.supports_inline_queries else ""
+    reasons = [kb.string(f"reason_{r}", lang) for r in FEEDBACK_REASONS]
+    return render.answer_keyboard(reply.follow_ups, context.bot_data.refs, feedback_for=vote, why_for=why, reasons=reasons,
+                                  share=share or None, share_label=kb.string("share", lang))
 
 
 def _chat_type(message: Message) -> str:
@@ -275,12 +293,22 @@ async def on_start(update: Update, context: Context) -> None:
 
 
 async def on_help(update: Update, context: Context) -> None:
-    """/help: how to ask, in private chats, groups and inline."""
+    """/help: how to ask and the commands of this kind of chat (the same as its command menu)."""
     message = update.effective_message
     if message is None:
         return
-    text = _brain(context).kb.string("help", user_lang(update)).replace("{bot}", context.bot_data.username)
+    key = "help" if message.chat.type == ChatType.PRIVATE else "help_group"
+    text = _brain(context).kb.string(key, user_lang(update)).replace("{bot}", context.bot_data.username)
     await message.reply_text(html.escape(text), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+
+
+async def on_contact(update: Update, context: Context) -> None:
+    """/contact: the Ministry's office for what the bot cannot answer (the don't-know reply points here)."""
+    message = update.effective_message
+    if message is None:
+        return
+    await message.reply_text(html.escape(_brain(context).kb.string("contact", user_lang(update))),
+                             parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
 
 
 async def on_about(update: Update, context: Context) -> None:
@@ -304,13 +332,38 @@ async def on_sources(update: Update, context: Context) -> None:
 
 
 async def on_cities(update: Update, context: Context) -> None:
-    """/cities: the Thai members by year, composed from the city table."""
+    """/cities: the Thai members on a timeline picture, then as the text list (for screen readers)."""
     message = update.effective_message
     if message is None:
         return
-    reply = answer_entry(compose.CITY_LIST, "", _brain(context), lang=user_lang(update))
+    lang = user_lang(update)
+    quote = message.chat.type != ChatType.PRIVATE
+    await send_cities_picture(message, context, lang, quote=quote)
+    reply = answer_entry(compose.CITY_LIST, "", _brain(context), lang=lang)
     if reply is not None:
-        await send_reply(message, reply, context, question="", quote=message.chat.type != ChatType.PRIVATE)
+        await send_reply(message, reply, context, question="", quote=False)
+
+
+async def send_cities_picture(message: Message, context: Context, lang: Lang, *, quote: bool) -> None:
+    """The timeline PNG: drawn once per language and table, uploaded once, then sent by its file_id."""
+    kb = _brain(context).kb
+    years = picture.years_of(kb, lang)
+    title = kb.string("cities_picture_title", lang).replace("{count}", str(len(kb.cities)))
+    key = (lang, title, years)
+    caption = html.escape(kb.string("cities_caption", lang).replace("{count}", str(len(kb.cities))))
+    pictures = context.bot_data.pictures
+    cached = pictures.get(key)
+    if isinstance(cached, str):
+        try:
+            await message.reply_photo(cached, caption=caption, parse_mode=ParseMode.HTML, do_quote=quote)
+            return
+        except BadRequest:          # a file_id Telegram no longer knows: upload it again
+            cached = None
+    png = cached if isinstance(cached, bytes) else await asyncio.to_thread(picture.timeline, years, title, font=picture.font_path())
+    pictures[key] = png
+    sent = await message.reply_photo(png, caption=caption, parse_mode=ParseMode.HTML, do_quote=quote)
+    if sent.photo:
+        pictures[key] = sent.photo[-1].file_id
 
 
 async def on_autoanswer(update: Update, context: Context) -> None:
@@ -369,8 +422,7 @@ async def on_callback(update: Update, context: Context) -> None:
             await query.answer()
             if kind == render.SUGGEST:
                 parts = render.to_html(chosen)
-                private = message.chat.type == ChatType.PRIVATE
-                markup = render.answer_keyboard(chosen.follow_ups, state.refs, feedback_for=entry_id if private else None)
+                markup = answer_markup(context, chosen, question=question, private=message.chat.type == ChatType.PRIVATE)
                 await query.edit_message_text(parts[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
                                               reply_markup=markup)
                 _remember(context, message, question)
@@ -378,23 +430,30 @@ async def on_callback(update: Update, context: Context) -> None:
             else:
                 await send_reply(message, chosen, context, question=question, quote=False, asker=query.from_user.id)
             return
-    elif kind == render.FEEDBACK and message is not None:
-        vote, _, ref = ref.partition(":")
+    elif kind in (render.FEEDBACK, render.WHY) and message is not None:
+        code, _, ref = ref.partition(":")
         entry_id = state.by_ref.get(ref)
-        if entry_id is not None and vote in ("+", "-"):
+        vote = kind == render.FEEDBACK and code in ("+", "-")
+        reason = kind == render.WHY and code in render.REASON_CODES
+        if entry_id is not None and (vote or reason):
             question = (context.chat_data or {}).get("asked", {}).get(message.message_id, "")
-            state.journal.feedback(question, entry_id, 1 if vote == "+" else -1)
-            await query.answer(brain.kb.string("feedback_thanks", lang))
-            # The vote is in; keep the related-question buttons, drop the thumbs.
-            entry = brain.kb.entry(entry_id)
-            follow = tuple(Suggestion(f.id, f.title.get(lang)) for f in map(brain.kb.entry, entry.follow_up) if f) if entry else ()
-            await query.edit_message_reply_markup(render.answer_keyboard(follow, state.refs, feedback_for=None))
+            if vote:
+                state.journal.feedback(question, entry_id, 1 if code == "+" else -1)
+            else:
+                state.journal.feedback_reason(question, entry_id, FEEDBACK_REASONS[render.REASON_CODES.index(code)])
+            await query.answer(brain.kb.string("feedback_why" if code == "-" and vote else "feedback_thanks", lang))
+            # 👎 asks why in one tap; after a 👍 or a reason the vote buttons go and the rest stay.
+            shown = answer_entry(entry_id, question, brain, lang=lang)
+            if shown is not None:
+                stage = "why" if vote and code == "-" else "done"
+                await query.edit_message_reply_markup(answer_markup(context, shown, question=question, private=True, stage=stage))
             return
     await query.answer(brain.kb.string("stale_button", lang), show_alert=True)
 
 
 async def on_inline(update: Update, context: Context) -> None:
-    """Inline mode: the best answers as articles; an empty query shows example questions."""
+    """Inline mode: the best answers as articles titled by a short headline, the answer as description;
+    an empty query shows example questions. Results follow the user's language: `is_personal`."""
     inline = update.inline_query
     if inline is None:
         return
@@ -404,26 +463,27 @@ async def on_inline(update: Update, context: Context) -> None:
     results = []
     if not text:
         for n, example in enumerate(brain.kb.examples[lang]):
-            reply = answer(example, brain)
-            results.append(_article(f"x{n}", example, reply))
+            results.append(_article(f"x{n}", example, answer(example, brain)))
     else:
         reply = answer(text, brain)
         _record(context, "inline", text, reply)
         if reply.kind == "answer" or reply.kind == "smalltalk":
-            results.append(_article("a", reply.body.split("\n")[0][:64] or text, reply, description=reply.body[:100]))
+            results.append(_article("a", "", reply))
         else:
             for n, s in enumerate(reply.suggestions[:INLINE_RESULTS]):
                 alt = answer_entry(s.entry, text, brain)
                 if alt is not None:
-                    results.append(_article(f"s{n}", s.title, alt, description=alt.body[:100]))
+                    results.append(_article(f"s{n}", "", alt))
             if not results:
-                results.append(_article("f", reply.body.split("\n")[0][:64], reply))
-    await inline.answer(results[:50], cache_time=60, is_personal=False)
+                results.append(_article("f", reply.body.split("\n")[0], reply))
+    await inline.answer(results[:50], cache_time=60, is_personal=True)
 
 
-def _article(result_id: str, title: str, reply: Reply, *, description: str | None = None) -> InlineQueryResultArticle:
+def _article(result_id: str, title: str, reply: Reply) -> InlineQueryResultArticle:
+    """One inline result: `title` or the reply's headline on top, the rest of the answer under it."""
+    head, rest = render.headline(reply)
     return InlineQueryResultArticle(
-        id=result_id, title=title or "?", description=description,
+        id=result_id, title=(title or head or "?")[:render.MAX_HEADLINE], description=(rest if not title else reply.body)[:200] or None,
         input_message_content=InputTextMessageContent(render.to_html(reply)[0], parse_mode=ParseMode.HTML,
                                                       link_preview_options=NO_PREVIEW),
     )
@@ -506,6 +566,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("help", on_help, filters=new))
     application.add_handler(CommandHandler("about", on_about, filters=new))
     application.add_handler(CommandHandler("sources", on_sources, filters=new))
+    application.add_handler(CommandHandler("contact", on_contact, filters=new))
     application.add_handler(CommandHandler("cities", on_cities, filters=new))
     application.add_handler(CommandHandler("ask", on_ask, filters=new))
     application.add_handler(CommandHandler("autoanswer", on_autoanswer, filters=new))

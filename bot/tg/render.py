@@ -7,9 +7,10 @@ Telegram's 4,096-character limit is split at paragraph boundaries so nothing is 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, SwitchInlineQueryChosenChat
 
 from bot.core.reply import Reply, Suggestion
 from bot.knowledge import KnowledgeBase, Lang
@@ -18,8 +19,14 @@ MAX_MESSAGE = 4096
 #: The sources line of a chat reply stays this short (visible characters), whatever the labels.
 MAX_SOURCES_LINE = 90
 SOURCES_MARK, SEPARATOR = "📎 ", " · "
+#: Telegram shows about this much of an inline result's title.
+MAX_HEADLINE = 64
 #: Callback data prefixes; Telegram allows 64 bytes in all, so ids stay short.
-SUGGEST, RELATED, NONE, EXAMPLE, FEEDBACK = "s", "r", "n", "x", "f"
+SUGGEST, RELATED, NONE, EXAMPLE, FEEDBACK, WHY = "s", "r", "n", "x", "f", "w"
+#: Why a 👎, in callback data: these codes, in this order, name store.FEEDBACK_REASONS.
+REASON_CODES = ("w", "n", "o")
+#: Telegram cuts an inline query at 256 characters.
+MAX_INLINE_QUERY = 256
 
 
 def escape(text: str) -> str:
@@ -51,15 +58,39 @@ def sources_line(reply: Reply, limit: int = MAX_SOURCES_LINE) -> str:
     return SOURCES_MARK + SEPARATOR.join(shown)
 
 
+def _body(reply: Reply) -> str:
+    """The reply's text for a chat: "did you mean" choices are buttons there, not lines of text."""
+    if reply.kind == "fallback" and reply.suggestions:
+        return reply.body.removesuffix("\n" + "\n".join(f"• {s.title}" for s in reply.suggestions))
+    return reply.body
+
+
 def to_html(reply: Reply) -> list[str]:
     """The reply as one or more HTML messages, each within Telegram's limit."""
-    body = reply.body
-    if reply.kind == "fallback" and reply.suggestions:
-        # The buttons carry the choices: the text keeps only the question that asks which is meant.
-        listed = "\n" + "\n".join(f"• {s.title}" for s in reply.suggestions)
-        body = body.removesuffix(listed)
+    body = _body(reply)
     tail = sources_line(reply)
     return split_html([escape(p) for p in body.split("\n\n")] + ([tail] if tail else []))
+
+
+def headline(reply: Reply, limit: int = MAX_HEADLINE) -> tuple[str, str]:
+    """The reply's opening sentence as a short headline, and the rest of the answer (inline results).
+
+    Answers open with the fact asked for, so the first sentence is the headline; one too long for
+    an inline title is cut at a space. The rest is what follows it, or the whole answer when the
+    headline had to be cut.
+
+    >>> from bot.core.reply import Reply
+    >>> headline(Reply("answer", "en", "Yala joined on 14 February 2024. It is a city municipality.", ""))
+    ('Yala joined on 14 February 2024.', 'It is a city municipality.')
+    """
+    body = _body(reply).strip()
+    first = body.split("\n", 1)[0]
+    end = re.search(r"[.!?](?=\s|$)", first)
+    sentence = first[: end.end()] if end else first
+    if len(sentence) <= limit:
+        return sentence, body[len(sentence):].strip()
+    cut = sentence.rfind(" ", 0, limit - 1)
+    return sentence[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:") + "…", body
 
 
 def split_html(paragraphs: Sequence[str], limit: int = MAX_MESSAGE) -> list[str]:
@@ -99,14 +130,24 @@ def suggestion_keyboard(suggestions: Sequence[Suggestion], entry_ref: dict[str, 
 
 
 def answer_keyboard(follow_ups: Sequence[Suggestion], entry_ref: dict[str, str], *,
-                    feedback_for: str | None) -> InlineKeyboardMarkup | None:
-    """Related questions, one per row, and under them 👍/👎 for the entry that answered (private chats)."""
+                    feedback_for: str | None, share: str | None = None, share_label: str = "",
+                    why_for: str | None = None, reasons: Sequence[str] = ()) -> InlineKeyboardMarkup | None:
+    """Related questions, one per row; then 👍/👎 for the entry that answered (private chats), or,
+    once 👎 was pressed (`why_for`), the reasons to pick from in one tap; and a share button that
+    opens inline mode in a chat the user picks, with `share` (the question) typed in."""
     rows = [[InlineKeyboardButton(f"→ {s.title}"[:64], callback_data=f"{RELATED}:{entry_ref[s.entry]}")]
             for s in follow_ups if s.entry in entry_ref]
-    if feedback_for is not None and feedback_for in entry_ref:
+    if why_for is not None and why_for in entry_ref:
+        ref = entry_ref[why_for]
+        rows.append([InlineKeyboardButton(label[:64], callback_data=f"{WHY}:{code}:{ref}")
+                     for code, label in zip(REASON_CODES, reasons)])
+    elif feedback_for is not None and feedback_for in entry_ref:
         ref = entry_ref[feedback_for]
         rows.append([InlineKeyboardButton("👍", callback_data=f"{FEEDBACK}:+:{ref}"),
                      InlineKeyboardButton("👎", callback_data=f"{FEEDBACK}:-:{ref}")])
+    if share and share_label:
+        rows.append([InlineKeyboardButton(share_label, switch_inline_query_chosen_chat=SwitchInlineQueryChosenChat(
+            query=share[:MAX_INLINE_QUERY], allow_user_chats=True, allow_group_chats=True))])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
