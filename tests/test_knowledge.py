@@ -118,3 +118,26 @@ def test_bad_question_words_are_named(kb_copy: Path) -> None:
 def test_bad_present_words_are_named(kb_copy: Path) -> None:
     _edit(kb_copy, "matcher", lambda d: d.update(present={"en": "now"}))
     assert any("matcher.yaml: present" in p for p in _problems(kb_copy))
+
+
+def test_every_string_in_strings_yaml_is_said_somewhere(kb: knowledge.KnowledgeBase) -> None:
+    """A string nothing uses is a sentence nobody reviews for nothing: use it or remove it."""
+    from bot.store import FEEDBACK_REASONS
+    from bot.tg.app import ADMIN_COMMANDS, GROUP_COMMANDS, PRIVATE_COMMANDS
+    code = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parents[1] / "bot").rglob("*.py"))
+    built = {f"cmd_{c}" for c in (*PRIVATE_COMMANDS, *GROUP_COMMANDS, *ADMIN_COMMANDS)} \
+        | {f"reason_{r}" for r in FEEDBACK_REASONS} | {f"page_in_{lang}" for lang in knowledge.LANGS}
+    unused = [key for key in kb.strings if key not in built and f'"{key}"' not in code and f"'{key}'" not in code]
+    assert unused == []
+
+
+def test_source_labels_stay_short_and_page_languages_are_known(kb_copy: Path) -> None:
+    def break_it(d: dict) -> None:
+        d["sources"][0]["label"] = {"th": "ก" * 40, "en": "MOE"}
+        d["sources"][1]["lang"] = "fr"
+    _edit(kb_copy, "sources", break_it)
+    _edit(kb_copy, "intents", lambda d: d["entries"][0].update(title={"th": "{year}", "en": "When did {city} join?"}))
+    problems = "\n".join(_problems(kb_copy))
+    assert "sources.yaml: moe-2024: 'label' must be at most 32 characters" in problems
+    assert "sources.yaml: unesco-2024: 'lang' (the page's only language) must be th or en" in problems
+    assert "intents.yaml: city-status: title uses {year}: not one of the entry's slots" in problems

@@ -185,6 +185,12 @@ async def test_inline_queries_offer_answers_and_examples(bot: Running) -> None:
     [asked] = await bot.ask(api.inline_query("when did yala join"), method="answerInlineQuery")
     result = asked.params["results"][0]
     assert "2024" in result["input_message_content"]["message_text"]
+    # A short headline on top (the answer's first sentence), the answer under it.
+    assert len(result["title"]) <= 64 and "2024" in result["title"] + result["description"]
+    assert asked.params["is_personal"] is True                    # the results follow the user's language
+    [thai] = await bot.ask(api.inline_query("ยะลาเข้าร่วมเมื่อไหร่", language_code="th"), method="answerInlineQuery")
+    head = thai.params["results"][0]
+    assert len(head["title"]) <= 64 and "2567" in head["title"] + head["description"]
 
 
 @pytest.mark.parametrize(("command", "lang", "expect"), [
@@ -257,6 +263,59 @@ async def test_feedback_is_recorded_and_stats_are_for_admins_only(bot: Running) 
     [stats] = await bot.ask(api.command("/stats", chat_id=None, user_id=ADMIN))
     assert stats.params["text"] != unknown.params["text"]
     assert any(ch.isdigit() for ch in stats.params["text"])
+
+
+async def test_thumbs_down_asks_why_in_one_tap_and_the_reason_reaches_the_report(bot: Running) -> None:
+    from bot import report
+    api = bot.api
+    [sent] = await bot.ask(api.private_text("When did Yala join?"))
+    message = api.bot_messages[sent.params["chat_id"]][-1]
+    down = next(b for b in buttons(sent) if b["text"] == "👎")
+    [edit] = await bot.ask(api.callback_query(message, down["callback_data"]), method="editMessageReplyMarkup")
+    reasons = [b for b in edit.params["reply_markup"]["inline_keyboard"][-2]]
+    assert [b["text"] for b in reasons] == ["Wrong", "Not what I asked", "Out of date"]
+    assert any("→" in b["text"] for b in buttons(edit))                # the related question stays
+    [done] = await bot.ask(api.callback_query(message, reasons[2]["callback_data"]), method="editMessageReplyMarkup")
+    assert not {"👍", "👎", "Wrong"} & {b["text"] for b in buttons(done)}
+    state = bot.app.bot_data
+    state.journal.flush()
+    with sqlite3.connect(state.db_path) as conn:
+        rows = conn.execute("SELECT entry, vote, reason FROM feedback ORDER BY id").fetchall()
+        built = report.build(conn, 7, lambda q: None)
+    assert rows == [("city-status", -1, None), ("city-status", -1, "out_of_date")]
+    assert built.thumbs_down == (("city-status", 1),)                   # the reason is not a second vote
+    assert "city-status (out_of_date 1)" in report.as_text(built)
+
+
+async def test_cities_sends_a_timeline_picture_uploaded_once_then_the_text_list(bot: Running) -> None:
+    api = bot.api
+    [photo] = await bot.ask(api.command("/cities", chat_id=None, language_code="th"), method="sendPhoto")
+    [listing] = await api.wait_for("sendMessage", count=1, timeout=10)
+    assert "เชียงราย" in listing.params["text"]                          # the text list stays
+    assert "13" in photo.params["caption"] and "ยูเนสโก" in photo.params["caption"]
+    [uploaded] = api.photos.values()
+    assert uploaded[0][:8] == b"\x89PNG\r\n\x1a\n"
+    [again] = await bot.ask(api.command("/cities", chat_id=None, language_code="th"), method="sendPhoto")
+    assert again.params["photo"] in api.photos                           # sent by file_id, not uploaded again
+    assert len(api.photos) == 1
+    [english] = await bot.ask(api.command("/cities", chat_id=None, language_code="en"), method="sendPhoto")
+    assert "Thailand" in english.params["caption"] and len(api.photos) == 2
+
+
+@pytest.mark.parametrize("chat_id", [None, -1003333])
+async def test_help_lists_exactly_the_command_menu_of_its_chat(bot: Running, chat_id: int | None) -> None:
+    from bot.tg.app import GROUP_COMMANDS, PRIVATE_COMMANDS
+    [sent] = await bot.ask(bot.api.command("/help", chat_id=chat_id))
+    listed = {line.split()[0].lstrip("/") for line in sent.params["text"].split("\n") if line.startswith("/")}
+    menu = set(PRIVATE_COMMANDS if chat_id is None else GROUP_COMMANDS) - {"start", "help"}
+    assert listed == menu
+    if chat_id is not None:
+        assert "/setprivacy" in sent.params["text"]                       # /autoanswer's caveat, where it works
+
+
+async def test_contact_names_the_ministrys_bureau(bot: Running) -> None:
+    [sent] = await bot.ask(bot.api.command("/contact", chat_id=None, language_code="th"))
+    assert "www.bic.moe.go.th" in sent.params["text"] and "สำนักความสัมพันธ์ต่างประเทศ" in sent.params["text"]
 
 
 def sent_entry(bot: Running, sent: Any) -> str | None:
