@@ -33,12 +33,14 @@ ANSWERS = [
     ("How often is the Learning City Award given?", "en"),
     ("What sources do you use?", "en"),
 ]
-#: Middle-band questions and the names their choices must carry.
+#: Middle-band candidates (the first that lands in the middle band is used, as the matcher improves
+#: some get answered outright): the choices must name the cities and years each one names.
 MIDDLE = [
-    ("khon kaen yala", "en", ("Khon Kaen", "Yala")),
-    ("ขอนแก่น ยะลา", "th", ("ขอนแก่น", "ยะลา")),
-    ("2022 cities", "en", ("2022",)),
-    ("เมือง 2565", "th", ("2565",)),
+    (("khon kaen yala member city learning unesco global", "khon kaen unesco city", "yala unesco learning",
+      "khon kaen news learning"), "en"),
+    (("ขอนแก่น ยะลา", "ขอนแก่น เครือข่าย ข่าว", "ขอนแก่น ยูเนสโก ปี", "ยะลา ปี"), "th"),
+    (("2022 cities", "cities 2020", "2019 city"), "en"),
+    (("เมือง 2565", "เมือง 2563", "ปี 2562 เมือง"), "th"),
 ]
 MISSES = [("What is the weather in Paris?", "en"), ("อากาศวันนี้เป็นอย่างไร", "th")]
 APOLOGY = ("sorry", "ขออภัย", "ขอโทษ")
@@ -79,14 +81,28 @@ async def test_answers_open_with_the_answer_and_end_with_one_short_line_of_sourc
     assert not any(s.title in visible(text) for s in reply.sources if s.label)
 
 
-@pytest.mark.parametrize(("question", "lang", "names"), MIDDLE)
+def middle_band(candidates: tuple[str, ...], brain: Brain) -> str:
+    for question in candidates:
+        reply = answer(question, brain)
+        if reply.kind == "fallback" and reply.suggestions:
+            return question
+    pytest.fail(f"none of {candidates} is in the middle band any more; add a candidate that is")
+
+
+@pytest.mark.parametrize(("candidates", "lang"), MIDDLE)
 async def test_did_you_mean_asks_without_apologising_and_its_choices_name_what_was_asked(
-        bot: Running, kb: KnowledgeBase, question: str, lang: str, names: tuple[str, ...]) -> None:
+        bot: Running, brain: Brain, kb: KnowledgeBase, candidates: tuple[str, ...], lang: str) -> None:
+    question = middle_band(candidates, brain)
     [sent] = await bot.ask(bot.api.private_text(question, language_code=lang))
     show(question, sent)
     assert sent.params["text"] == html.escape(kb.string("did_you_mean", lang), quote=False)
     choices = [b["text"] for b in buttons(sent)]
     assert choices[-1] == kb.string("none_of_these", lang)
+    read = brain.index.reader.read(question)
+    cities = {c.id: c for c in kb.cities}
+    names = [cities[p.city_id].short.get(lang) for p in read.places if p.city_id in cities]
+    names += [str(y + 543 if lang == "th" else y) for y in read.years]
+    assert names, "a candidate names a city or a year"
     assert any(all(n in c for n in names) for c in choices[:-1]), choices
     assert not any("{" in c for c in choices)
 
