@@ -657,11 +657,11 @@ class _Checker:
             self.problem(file, "asks", "must map each kind of answer to th/en lists of question words")
             raw_asks = {}
         for kind, by_lang in raw_asks.items():
-            cues = _words_by_lang(by_lang)
-            if cues is None:
+            question_words = _words_by_lang(by_lang)
+            if question_words is None:
                 self.problem(file, f"asks.{kind}", "must map th and en to lists of question words")
                 continue
-            asks[str(kind)] = cues
+            asks[str(kind)] = question_words
         present = _words_by_lang(raw.get("present") or {})
         if present is None:
             self.problem(file, "present", "must map th and en to lists of words")

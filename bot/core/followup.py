@@ -21,9 +21,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from bot.core.entities import CITY, YEAR, PlaceRef
-from bot.core.table import KIND_CUES, ORDER_CUES, Lexicon
-from bot.core.understand import TOPIC, Query, Synonyms
-from bot.knowledge import KnowledgeBase
+from bot.core.table import KIND_CUES, ORDER_CUES, Lexicon, explained
+from bot.core.understand import Query, Synonyms
+from bot.knowledge import KnowledgeBase, Lang
 
 #: Cue labels that only say "this goes on from before"; they are dropped from a merged reading.
 LINK_CUES = frozenset({"refer", "continue"})
@@ -48,10 +48,10 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
     if query.asks:
         context = replace(context, tokens=_without(context.tokens, asks_map, None))
     names = bool(query.places or query.years)
-    lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
+    lang: Lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
     asks = bool(query.asks or query.cues & (ORDER_CUES | KIND_CUES | {"same"}))
     refers = "refer" in query.cues and not query.places
-    fragment = all(_fragment_word(t, lexicon) for t in query.tokens)
+    fragment = all(explained(t, lexicon) for t in query.tokens)
     if refers and (context.places or context.named or context.years or context.named_years):
         return _fill(query, tokens, context, lang, lexicon, refers=True, fragment=fragment)
     if names and fragment:
@@ -81,7 +81,7 @@ def bare(query: Query, lexicon: Lexicon) -> bool:
     return len(content) <= 1 or bool(query.cues & LINK_CUES)
 
 
-def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: str, lexicon: Lexicon, *, refers: bool,
+def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, lexicon: Lexicon, *, refers: bool,
           fragment: bool) -> list[Query]:
     """The follow-up's own question with the places and years it lacks taken from the context;
     then, when its words are all ones a question over the table uses, the context's question with
@@ -106,12 +106,8 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: str, lexi
         return readings
     # "and after that?" after a question about the conferences is still about the conferences:
     # when the last question was not one over the city table, its words come first.
-    tabular = all(_fragment_word(t, lexicon) for t in context.tokens)
+    tabular = all(explained(t, lexicon) for t in context.tokens)
     return readings + [joint] if tabular else [joint, *readings]
-
-
-def _fragment_word(token: str, lexicon: Lexicon) -> bool:
-    return token in lexicon.words or token.isdigit() or token in (CITY, YEAR, TOPIC) or (len(token) == 1 and not token.isascii())
 
 
 def _without(tokens: tuple[str, ...], cue_map: Mapping[str, Synonyms], labels: frozenset[str] | None) -> tuple[str, ...]:
