@@ -63,8 +63,13 @@ async def test_answers_open_with_the_answer_and_end_with_one_short_line_of_sourc
     assert reply.kind == "answer" and reply.sources
     text = sent.params["text"]
     paragraphs = text.split("\n\n")
-    # The answer first, exactly as the core wrote it (escaped); the sources line last.
-    assert paragraphs[0] == html.escape(reply.body.split("\n\n")[0], quote=False)
+    # The answer first, exactly as the core wrote it (escaped), its opening sentence in bold when
+    # more follows; the sources line last.
+    opening = render.first_sentence(reply.body)
+    assert paragraphs[0].replace("<b>", "").replace("</b>", "") == html.escape(reply.body.split("\n\n")[0], quote=False)
+    bold = re.findall(r"<b>(.*?)</b>", text, re.S)
+    assert bold == ([html.escape(opening, quote=False)] if opening.strip() != reply.body.strip() else [])
+    assert text.startswith("<b>") == bool(bold)
     line = paragraphs[-1]
     assert line.startswith("📎 ") and "\n" not in line
     assert len(visible(line)) <= render.MAX_SOURCES_LINE

@@ -185,12 +185,13 @@ async def test_inline_queries_offer_answers_and_examples(bot: Running) -> None:
     [asked] = await bot.ask(api.inline_query("when did yala join"), method="answerInlineQuery")
     result = asked.params["results"][0]
     assert "2024" in result["input_message_content"]["message_text"]
-    # A short headline on top (the answer's first sentence), the answer under it.
-    assert len(result["title"]) <= 64 and "2024" in result["title"] + result["description"]
+    # A short headline on top, the answer under it.
+    assert result["title"] == "Yala: joined Feb 2024" and "14 February 2024" in result["description"]
     assert asked.params["is_personal"] is True                    # the results follow the user's language
     [thai] = await bot.ask(api.inline_query("ยะลาเข้าร่วมเมื่อไหร่", language_code="th"), method="answerInlineQuery")
-    head = thai.params["results"][0]
-    assert len(head["title"]) <= 64 and "2567" in head["title"] + head["description"]
+    assert thai.params["results"][0]["title"] == "ยะลา: เข้าร่วม ก.พ. 2567"
+    [award] = await bot.ask(api.inline_query("how often is the learning city award given"), method="answerInlineQuery")
+    assert len(award.params["results"][0]["title"]) <= 64 and award.params["results"][0]["description"]
 
 
 @pytest.mark.parametrize(("command", "lang", "expect"), [

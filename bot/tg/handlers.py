@@ -463,25 +463,25 @@ async def on_inline(update: Update, context: Context) -> None:
     results = []
     if not text:
         for n, example in enumerate(brain.kb.examples[lang]):
-            results.append(_article(f"x{n}", example, answer(example, brain)))
+            results.append(_article(f"x{n}", example, answer(example, brain), brain.kb))
     else:
         reply = answer(text, brain)
         _record(context, "inline", text, reply)
         if reply.kind == "answer" or reply.kind == "smalltalk":
-            results.append(_article("a", "", reply))
+            results.append(_article("a", "", reply, brain.kb))
         else:
             for n, s in enumerate(reply.suggestions[:INLINE_RESULTS]):
                 alt = answer_entry(s.entry, text, brain)
                 if alt is not None:
-                    results.append(_article(f"s{n}", "", alt))
+                    results.append(_article(f"s{n}", "", alt, brain.kb))
             if not results:
-                results.append(_article("f", reply.body.split("\n")[0], reply))
+                results.append(_article("f", reply.body.split("\n")[0], reply, brain.kb))
     await inline.answer(results[:50], cache_time=60, is_personal=True)
 
 
-def _article(result_id: str, title: str, reply: Reply) -> InlineQueryResultArticle:
+def _article(result_id: str, title: str, reply: Reply, kb: knowledge.KnowledgeBase) -> InlineQueryResultArticle:
     """One inline result: `title` or the reply's headline on top, the rest of the answer under it."""
-    head, rest = render.headline(reply)
+    head, rest = render.headline(reply, kb)
     return InlineQueryResultArticle(
         id=result_id, title=(title or head or "?")[:render.MAX_HEADLINE], description=(rest if not title else reply.body)[:200] or None,
         input_message_content=InputTextMessageContent(render.to_html(reply)[0], parse_mode=ParseMode.HTML,

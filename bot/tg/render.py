@@ -13,12 +13,15 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, SwitchInlineQueryChosenChat
 
 from bot.core.reply import Reply, Suggestion
-from bot.knowledge import KnowledgeBase, Lang
+from bot.core.compose import CITY_STATUS
+from bot.knowledge import BE_OFFSET, KnowledgeBase, Lang
 
 MAX_MESSAGE = 4096
 #: The sources line of a chat reply stays this short (visible characters), whatever the labels.
 MAX_SOURCES_LINE = 90
 SOURCES_MARK, SEPARATOR = "📎 ", " · "
+#: An answer's opening sentence is set in bold when it is at most this long (and not all there is).
+MAX_BOLD_LEAD = 200
 #: Telegram shows about this much of an inline result's title.
 MAX_HEADLINE = 64
 #: Callback data prefixes; Telegram allows 64 bytes in all, so ids stay short.
@@ -69,28 +72,64 @@ def to_html(reply: Reply) -> list[str]:
     """The reply as one or more HTML messages, each within Telegram's limit."""
     body = _body(reply)
     tail = sources_line(reply)
-    return split_html([escape(p) for p in body.split("\n\n")] + ([tail] if tail else []))
+    paragraphs = [escape(p) for p in body.split("\n\n")]
+    lead = first_sentence(body) if reply.kind == "answer" else ""
+    if lead and len(lead) <= MAX_BOLD_LEAD and body.strip() != lead.strip():
+        # The fact asked for opens the answer: in bold, with the detail after it in plain text.
+        paragraphs[0] = f"<b>{escape(lead)}</b>{escape(body[len(lead):].split(chr(10) * 2, 1)[0])}"
+    return split_html(paragraphs + ([tail] if tail else []))
 
 
-def headline(reply: Reply, limit: int = MAX_HEADLINE) -> tuple[str, str]:
-    """The reply's opening sentence as a short headline, and the rest of the answer (inline results).
+def headline(reply: Reply, kb: KnowledgeBase | None = None, limit: int = MAX_HEADLINE) -> tuple[str, str]:
+    """A short headline for the reply, and the answer to show under it (inline results).
 
-    Answers open with the fact asked for, so the first sentence is the headline; one too long for
-    an inline title is cut at a space. The rest is what follows it, or the whole answer when the
-    headline had to be cut.
+    An answer about when one member joined is headlined from the table ("Khon Kaen: joined Feb
+    2024"); any other opens with the fact asked for, so its first sentence is the headline, cut at a
+    space if it is too long for a title (then the whole answer goes under it).
 
     >>> from bot.core.reply import Reply
     >>> headline(Reply("answer", "en", "Yala joined on 14 February 2024. It is a city municipality.", ""))
     ('Yala joined on 14 February 2024.', 'It is a city municipality.')
     """
     body = _body(reply).strip()
-    first = body.split("\n", 1)[0]
-    end = re.search(r"[.!?](?=\s|$)", first)
-    sentence = first[: end.end()] if end else first
+    joined = _joined_headline(reply, kb) if kb is not None else None
+    if joined is not None:
+        return joined, body
+    sentence = first_sentence(body)
     if len(sentence) <= limit:
-        return sentence, body[len(sentence):].strip()
+        return sentence, body[len(sentence):].strip() or body
     cut = sentence.rfind(" ", 0, limit - 1)
     return sentence[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:") + "…", body
+
+
+def first_sentence(text: str) -> str:
+    """The text up to its first full stop (or question or exclamation mark) or line end.
+
+    >>> first_sentence("In 2024, 3 Thai cities joined. They were Bangkok, Khon Kaen and Yala.")
+    'In 2024, 3 Thai cities joined.'
+    >>> first_sentence("ปี พ.ศ. 2565 มี 3 แห่ง")
+    'ปี พ.ศ. 2565 มี 3 แห่ง'
+    """
+    first = text.split("\n", 1)[0]
+    for end in re.finditer(r"[.!?](?=\s|$)", first):
+        word = first[first.rfind(" ", 0, end.start()) + 1: end.start()]
+        if "." not in word:          # not the end of an abbreviation such as "พ.ศ." or "e.g."
+            return first[: end.end()]
+    return first
+
+
+def _joined_headline(reply: Reply, kb: KnowledgeBase) -> str | None:
+    """ "Khon Kaen: joined Feb 2024" for an answer about one member city, dated by its intake."""
+    if reply.kind != "answer" or reply.entry != CITY_STATUS or len(reply.cities) != 1:
+        return None
+    city = next((c for c in kb.cities if c.id == reply.cities[0]), None)
+    if city is None:
+        return None
+    lang = reply.lang
+    year = city.joined + BE_OFFSET if lang == "th" else city.joined
+    intake = next((i for i in kb.intakes if i.year == city.joined), None)
+    when = f"{kb.string('months_short', lang).split(',')[intake.date.month - 1].strip()} {year}" if intake else str(year)
+    return kb.string("headline_joined", lang).replace("{city}", city.short.get(lang)).replace("{when}", when)
 
 
 def split_html(paragraphs: Sequence[str], limit: int = MAX_MESSAGE) -> list[str]:
