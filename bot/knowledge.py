@@ -516,8 +516,8 @@ class _Checker:
             for slot in slots:
                 if slot not in SLOTS:
                     self.problem(file, label, f"unknown slot '{slot}' (known: {', '.join(SLOTS)})")
-            for lang in LANGS if title else ():
-                for slot in re.findall(r"\{(\w+)\}", title.get(lang)):
+            for written in (title.th, title.en) if title else ():
+                for slot in re.findall(r"\{(\w+)\}", written):
                     if slot not in slots and slot not in TITLE_FIELDS:
                         self.problem(file, label, f"title uses {{{slot}}}: not one of the entry's slots nor {', '.join(TITLE_FIELDS)}")
             templates: dict[str, Text] = {}

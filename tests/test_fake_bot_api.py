@@ -113,3 +113,39 @@ async def test_long_polling_returns_as_soon_as_an_update_arrives(api: FakeBotApi
         assert time.monotonic() - started < 3
         again = await bot.get_updates(offset=updates[0].update_id + 1, timeout=0)
         assert again == ()
+
+
+@pytest.mark.asyncio
+async def test_photos_are_refused_as_telegram_refuses_them(api: FakeBotApi) -> None:
+    import io
+    from PIL import Image
+    def png(width: int, height: int) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (width, height), "white").save(out, format="PNG")
+        return out.getvalue()
+    async with bot_for(api) as bot:
+        sent = await bot.send_photo(1, png(400, 300), caption="<b>13</b> members", parse_mode="HTML")
+        file_id = sent.photo[-1].file_id
+        again = await bot.send_photo(1, file_id)                            # a file_id sent before is fine
+        assert again.photo[-1].file_id == file_id and sent.caption == "13 members"
+        for photo, caption, error in [
+            ("AgACAgIAAxk-never-uploaded", None, "(?i)wrong file identifier"),
+            (b"not an image at all", None, "(?i)image_process_failed"),
+            (png(2100, 100), None, "(?i)photo_invalid_dimensions"),           # 21 : 1
+            (file_id, "x" * 1025, "(?i)caption is too long"),
+            (file_id, "<b>open", "(?i)can.t parse entities"),
+        ]:
+            with pytest.raises(BadRequest, match=error):
+                await bot.send_photo(1, photo, caption=caption, parse_mode="HTML")
+
+
+@pytest.mark.asyncio
+async def test_buttons_that_open_inline_mode_are_refused_when_it_is_off(api: FakeBotApi) -> None:
+    from telegram import SwitchInlineQueryChosenChat
+    share = InlineKeyboardMarkup([[InlineKeyboardButton(
+        "Share", switch_inline_query_chosen_chat=SwitchInlineQueryChosenChat("q", allow_user_chats=True))]])
+    async with bot_for(api) as bot:
+        await bot.send_message(1, "on", reply_markup=share)
+        api.inline = False
+        with pytest.raises(BadRequest, match="(?i)button_type_invalid"):
+            await bot.send_message(1, "off", reply_markup=share)

@@ -194,11 +194,11 @@ def choice_title(entry: Entry, kb: KnowledgeBase, lang: Lang, places: tuple[Plac
         return title
     by_id = {c.id: c for c in kb.cities}
     names = [by_id[p.city_id].short.get(lang) if p.city_id in by_id else p.name.get(lang) for p in places]
-    years = [kb.string("title_year", lang).replace("{year}", str(y + BE_OFFSET if lang == "th" else y))
-             for y in years]
+    year_names = [kb.string("title_year", lang).replace("{year}", str(y + BE_OFFSET if lang == "th" else y))
+                  for y in years]
     values = {
         "city": compose.join_names(dict.fromkeys(names), lang, kb) or kb.string("any_city", lang),
-        "year": compose.join_names(dict.fromkeys(years), lang, kb) or kb.string("any_year", lang),
+        "year": compose.join_names(dict.fromkeys(year_names), lang, kb) or kb.string("any_year", lang),
         "count": str(len(kb.cities)),
     }
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), title)
