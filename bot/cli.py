@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     bench = with_kb(sub.add_parser("bench", help="measure cold start, latency and memory"))
     bench.add_argument("--entries", type=int, default=10_000, help="size of the synthetic knowledge base")
     bench.add_argument("--updates", type=int, default=2_000, help="updates pushed through the fake Bot API (0: skip)")
+    bench.add_argument("--crash-updates", type=int, default=1_500,
+                       help="backlog for the SIGKILL-mid-backlog run (0: skip)")
     tune = with_kb(sub.add_parser("tune", help="derive the matcher's thresholds from the knowledge base and a set of out-of-scope questions"))
     tune.add_argument("--out-of-scope", metavar="FILE", required=True)
     tune.add_argument("--cases", metavar="FILE", action="append", default=[],
@@ -75,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         kb_dir = getattr(args, "knowledge", None)
         if command == "bench":
             from bot import bench
-            return bench.main(kb_dir, entries=args.entries, updates=args.updates)
+            return bench.main(kb_dir, entries=args.entries, updates=args.updates, crash_updates=args.crash_updates)
         brain = make_brain(knowledge.load(kb_dir))
         if command == "report":
             return _report(brain, args.db, days=args.days, fmt=args.format)

@@ -18,7 +18,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIGRATIONS: dict[int, Sequence[str]] = {
     1: (
         """CREATE TABLE questions (
@@ -45,6 +45,14 @@ MIGRATIONS: dict[int, Sequence[str]] = {
     # so votes are counted from the rows without one.
     2: (
         "ALTER TABLE feedback ADD COLUMN reason TEXT CHECK (reason IS NULL OR reason IN ('wrong', 'not_asked', 'out_of_date'))",
+    ),
+    # The durable inbox (bot/inbox.py): updates fetched and not yet handled, a minimal copy each.
+    3: (
+        """CREATE TABLE inbox (
+               update_id INTEGER PRIMARY KEY,
+               sent REAL NOT NULL,
+               body TEXT NOT NULL
+           )""",
     ),
 }
 FEEDBACK_REASONS = ("wrong", "not_asked", "out_of_date")

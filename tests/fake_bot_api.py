@@ -270,6 +270,7 @@ class FakeBotApi:
         self._texts: dict[tuple[int, int], tuple[str, str]] = {}
         self._runner: web.AppRunner | None = None
         self._faults: dict[str, list[Fault]] = defaultdict(list)
+        self.confirmed = 0          # the highest update id the bot has confirmed (by asking past it)
         self._closing = asyncio.Event()
 
     # lifecycle
@@ -546,6 +547,7 @@ class FakeBotApi:
 
     async def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(p.get("offset") or 0)
+        self.confirmed = max(self.confirmed, offset - 1)
         if offset:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         limit = int(p.get("limit") or 100)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import sqlite3
 from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +18,7 @@ from bot.config import Settings
 from bot.core.answer import Brain
 from bot.tg.app import build_application, serve_webhook
 from bot.tg.webhook import MAX_BODY, SECRET_HEADER
-from fake_bot_api import FakeBotApi
+from fake_bot_api import FakeBotApi, Fault
 
 TOKEN = "123456:TEST-token_for-the-fake-api"
 SECRET = "s3cret-token"
@@ -29,8 +32,8 @@ def _free_port() -> int:
 
 
 class Hook:
-    def __init__(self, api: FakeBotApi, url: str, port: int) -> None:
-        self.api, self.url, self.port = api, url, port
+    def __init__(self, api: FakeBotApi, url: str, port: int, db: str) -> None:
+        self.api, self.url, self.port, self.db = api, url, port, db
 
     async def raw(self, declared: int, body: bytes = b"", secret: str | None = None) -> int:
         """POST with a declared Content-Length but only `body` sent: the status line must come back anyway."""
@@ -47,20 +50,22 @@ class Hook:
 
 
 @pytest_asyncio.fixture
-async def hook(brain: Brain) -> AsyncIterator[Hook]:
+async def hook(brain: Brain, tmp_path: Path) -> AsyncIterator[Hook]:
     async with FakeBotApi(token=TOKEN) as api:
         port = _free_port()
         url = f"http://127.0.0.1:{port}/hook"
         settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.root, "WEBHOOK_URL": url,
                                       "WEBHOOK_SECRET": SECRET, "WEBHOOK_LISTEN": "127.0.0.1", "PORT": str(port)})
-        application = build_application(settings, brain, rate_limiter=False, updater=False)
+        settings = replace(settings, db_path=str(tmp_path / "bot.sqlite3"))
+        application = build_application(settings, brain, rate_limiter=False, updater=False, record=True,
+                                        read_timeout=0.5)
         await application.initialize()
         stop = asyncio.Event()
         task = asyncio.create_task(serve_webhook(application, settings, stop))
         try:
             [registered] = await api.wait_for("setWebhook", timeout=10)
             assert registered.params["secret_token"] == SECRET and registered.params["url"] == url
-            yield Hook(api, url, port)
+            yield Hook(api, url, port, settings.db_path)
         finally:
             stop.set()
             await asyncio.wait_for(task, 30)
@@ -107,3 +112,24 @@ async def test_junk_with_the_secret_is_refused_or_dropped_without_harm(hook: Hoo
     assert await hook.api.post_to_webhook(hook.url, update, secret=SECRET) == 200
     [sent] = await hook.api.wait_for("sendMessage", timeout=10)
     assert "2025" in sent.params["text"]
+
+
+async def test_telegram_gets_its_200_only_once_the_update_is_on_disk(hook: Hook) -> None:
+    api = hook.api
+    update = api.private_text("When did Satun join?", user_id=811)
+    api.inject("sendMessage", Fault(hang=True, chat_id=811))           # the answer is held up
+    assert await api.post_to_webhook(hook.url, update, secret=SECRET) == 200
+    await api.wait_for_injected("sendMessage", timeout=10)
+    with sqlite3.connect(hook.db) as conn:
+        pending = [row[0] for row in conn.execute("SELECT update_id FROM inbox")]
+    assert pending == [api._next_update - 1]                           # kept while unanswered
+    [sent] = await api.wait_for("sendMessage", timeout=10)             # the retry after the timeout
+    assert "2025" in sent.params["text"]
+
+    async def emptied() -> None:
+        while True:
+            with sqlite3.connect(hook.db) as conn:
+                if not conn.execute("SELECT COUNT(*) FROM inbox").fetchone()[0]:
+                    return
+            await asyncio.sleep(0.01)
+    await asyncio.wait_for(emptied(), 10)

@@ -6,6 +6,7 @@ import asyncio
 import functools
 import logging
 import signal
+import sqlite3
 import sys
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +21,9 @@ from bot.core.answer import Brain
 from bot.knowledge import LANGS, KnowledgeBase
 from bot.recording import open_journal
 from bot.tg.handlers import CONTEXT_TYPES, BotState, register
+from bot.inbox import Inbox
 from bot.tg import webhook
+from bot.tg.durable import InboxApplication, InboxRequest, replay
 from bot.tg.redact import Redactor, install
 from bot.tg.transport import DEFAULT_TIMEOUTS, NO_RETRY, AiohttpRequest, RetryPolicy
 
@@ -41,10 +44,12 @@ def build_application(settings: Settings, brain: Brain, *, kb_dir: str | None = 
     """The one place the bot is put together; tests build it the same way, pointed at a fake API."""
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    inbox = _open_inbox(settings) if record else None
     transports = (AiohttpRequest(retry=retry, read_timeout=read_timeout),
-                  AiohttpRequest(connection_pool_size=1, retry=NO_RETRY))
+                  InboxRequest(inbox, connection_pool_size=1, retry=NO_RETRY))
     builder = (
         ApplicationBuilder()
+        .application_class(InboxApplication, kwargs={"inbox": inbox})
         .token(settings.token)
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
@@ -74,6 +79,14 @@ def build_application(settings: Settings, brain: Brain, *, kb_dir: str | None = 
         state.db_path = settings.db_path
     register(application)
     return application
+
+
+def _open_inbox(settings: Settings) -> Inbox | None:
+    try:
+        return Inbox(settings.db_path, max_age=settings.inbox_max_age)
+    except (sqlite3.Error, OSError) as exc:
+        log.error("no durable inbox (%s: %s): updates in flight are lost if the bot crashes", type(exc).__name__, exc)
+        return None
 
 
 def commands(kb: KnowledgeBase, names: tuple[str, ...], lang: str) -> list[BotCommand]:
@@ -135,6 +148,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, BotState, Any]
     state.tasks.add(task)
     task.add_done_callback(state.tasks.discard)
     _reload_on_sighup(state)
+    await replay(application)
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, BotState, Any]) -> None:
@@ -142,6 +156,9 @@ async def _post_shutdown(application: Application[Any, Any, Any, Any, BotState, 
         task.cancel()
     await asyncio.gather(*application.bot_data.tasks, return_exceptions=True)
     application.bot_data.journal.close()
+    inbox = getattr(application, "inbox", None)
+    if inbox is not None:
+        inbox.close()
 
 
 async def connect(application: Application[Any, Any, Any, Any, BotState, Any], *, wait: float,
@@ -233,7 +250,11 @@ async def serve_webhook(application: Application[Any, Any, Any, Any, BotState, A
     """Serve Telegram's POSTs (bot/tg/webhook.py) until `stop` is set; the application is initialised."""
     assert settings.webhook_url is not None and settings.webhook_secret is not None
 
+    inbox: Inbox | None = getattr(application, "inbox", None)
+
     async def accept(data: dict[str, Any]) -> None:
+        if inbox is not None:
+            inbox.add([data])       # on disk before Telegram gets its 200
         try:
             update = Update.de_json(data, application.bot)
         except Exception as exc:      # junk that is not an update: Telegram would only send it again
