@@ -44,7 +44,7 @@ async def _start(api: FakeBotApi, db: str) -> asyncio.subprocess.Process:
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.root, "BOT_DB": db,
            "BOT_STARTUP_WAIT": "30"}
     return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=ROOT, env=env,
-                                                stderr=asyncio.subprocess.DEVNULL)
+                                                stderr=None if os.environ.get("CRASHTEST_LOG") else asyncio.subprocess.DEVNULL)
 
 
 async def _until(condition: object, proc: asyncio.subprocess.Process, timeout: float) -> bool:
