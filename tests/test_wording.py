@@ -69,6 +69,11 @@ def test_a_message_with_thai_words_gets_a_thai_reply(brain: Brain, question: str
     ("sdg what number related", "sdgs"),
     ("gnlc size today", "network-size"),
     ("how many new cities dec 2025", "intake-2025"),
+    ("yo whats gnlc", "what-is-gnlc"),                    # a greeting word before a question
+    ("Kindly advise on the benefits of membership.", "benefits"),
+    ("ขออนุญาตสอบถามว่าจังหวัดสุโขทัยเข้าร่วมเครือข่ายเมื่อปีใด", "city-status"),
+    ("หน่วยงานใดรับผิดชอบเครือข่ายนี้", "who-runs-gnlc"),
+    ("ยะลาปีไร", "city-status"),
 ])
 def test_terse_and_non_native_english(brain: Brain, question: str, entry: str) -> None:
     reply = answer(question, brain)
