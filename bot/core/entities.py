@@ -140,8 +140,13 @@ def year_from_token(token: str, previous: str | None) -> int | None:
 
     >>> [year_from_token(t, p) for t, p in [("2567", None), ("2024", "in"), ("67", "ปี"), ("68", "พ"), ("64", None)]]
     [2024, 2024, 2024, 2025, None]
+
+    Digits that int() cannot read (circled "⓵", superscripts) are not a year:
+
+    >>> year_from_token("⓵", None) is None and year_from_token("²⁰²⁴", "in") is None
+    True
     """
-    if not token.isdigit():
+    if not token.isdecimal():
         return None
     n = int(token)
     if len(token) == 4:
