@@ -175,5 +175,6 @@ def headline(r: Report) -> str:
         lines.append("Most asked without an answer:")
         lines += [f"  {c.count} × {c.example}" for c in r.clusters[:3]]
     if r.thumbs_down:
-        lines.append("Most 👎: " + ", ".join(f"{e} ({n})" for e, n in r.thumbs_down[:3]))
+        lines.append("Most 👎: " + ", ".join(f"{e} ({n}{_why(r, e).replace(' (', ': ').rstrip(')')})"
+                                             for e, n in r.thumbs_down[:3]))
     return "\n".join(lines)

@@ -286,6 +286,7 @@ async def test_thumbs_down_asks_why_in_one_tap_and_the_reason_reaches_the_report
     assert rows == [("city-status", -1, None), ("city-status", -1, "out_of_date")]
     assert built.thumbs_down == (("city-status", 1),)                   # the reason is not a second vote
     assert "city-status (out_of_date 1)" in report.as_text(built)
+    assert "Most 👎: city-status (1: out_of_date 1)" in report.headline(built)      # /stats says why too
 
 
 async def test_cities_sends_a_timeline_picture_uploaded_once_then_the_text_list(bot: Running) -> None:
