@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScope, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 
 from bot.conversations import Conversations
 from bot.config import Settings
@@ -24,6 +24,7 @@ from bot.tg.handlers import CONTEXT_TYPES, BotState, register
 from bot.inbox import Inbox
 from bot.tg import webhook
 from bot.tg.durable import InboxApplication, InboxRequest, replay
+from bot.tg.ratelimit import PerChatRateLimiter, retry_seconds
 from bot.tg.redact import Redactor, install
 from bot.tg.transport import DEFAULT_TIMEOUTS, NO_RETRY, AiohttpRequest, RetryPolicy
 
@@ -64,7 +65,7 @@ def build_application(settings: Settings, brain: Brain, *, kb_dir: str | None = 
         .concurrent_updates(32)
     )
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]  # PTB's generics
+        builder = builder.rate_limiter(PerChatRateLimiter(max_retries=3))  # type: ignore[arg-type]  # PTB's generics
     if not updater:
         builder = builder.updater(None)
     application = builder.build()
@@ -119,7 +120,7 @@ async def set_menus(bot: Any, pending: list[Menu], policy: RetryPolicy = MENU_RE
                 await bot.set_my_commands(cmds, scope=scope, language_code=lang)
             except RetryAfter as exc:
                 later.append(menu)
-                wait = max(wait, _seconds(exc.retry_after))
+                wait = max(wait, retry_seconds(exc))
             except (BadRequest, Forbidden) as exc:   # refused (an admin who never opened the bot, a bad description)
                 log.info("command menu (%s, %s) not set: %s", scope.type, lang or "default", exc.message)
             except NetworkError as exc:
@@ -133,10 +134,6 @@ async def set_menus(bot: Any, pending: list[Menu], policy: RetryPolicy = MENU_RE
             log.info("%d command menu(s) to set again in %.0f s", len(pending), pause)
             await asyncio.sleep(pause)
     log.warning("%d command menu(s) left unset until the next start", len(pending))
-
-
-def _seconds(value: object) -> float:
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)  # type: ignore[arg-type]
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, BotState, Any], *,

@@ -39,6 +39,7 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 #: How many recent questions per chat are kept so that a "did you mean" button can answer them.
 REMEMBERED_QUESTIONS = 200
 INLINE_RESULTS = 3
+MAX_STATS_DAYS = 3660
 
 
 @dataclass
@@ -400,7 +401,7 @@ async def on_callback(update: Update, context: Context) -> None:
     message = query.message if isinstance(query.message, Message) else None
     if kind == render.EXAMPLE and message is not None:
         examples = brain.kb.examples[lang]
-        if ref.isdigit() and int(ref) < len(examples):
+        if ref.isascii() and ref.isdigit() and int(ref) < len(examples):      # forged data ("x:²") is stale
             await query.answer()
             await send_reply(message, answer(examples[int(ref)], brain), context, question=examples[int(ref)], quote=False,
                              asker=query.from_user.id)
@@ -504,7 +505,8 @@ async def on_stats(update: Update, context: Context) -> None:
     if message is None:
         return
     state = context.bot_data
-    days = int(context.args[0]) if context.args and context.args[0].isdigit() else 7
+    arg = context.args[0] if context.args else ""
+    days = min(int(arg), MAX_STATS_DAYS) if arg.isascii() and arg.isdigit() else 7
     text = await asyncio.to_thread(_stats_text, state, days, user_lang(update))
     for part in render.split_html([html.escape(text)]):
         await message.reply_text(part, parse_mode=ParseMode.HTML)
@@ -547,12 +549,13 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(error, Forbidden):
         log.info("a user blocked the bot or left the chat: %s", error.message)
         return
-    if isinstance(error, BadRequest) and "message is not modified" in error.message:
-        return
-    excerpt = ""
-    if isinstance(update, Update) and update.effective_message and update.effective_message.text:
-        excerpt = update.effective_message.text[:40].replace("\n", " ")
-    log.error("update failed (%s: %s) on message starting %r", type(error).__name__, error, excerpt)
+    if isinstance(error, BadRequest) and "message is not modified" in error.message.casefold():
+        return                  # a button pressed twice: the message already says it
+    where = ""
+    if isinstance(update, Update):
+        chat = update.effective_chat
+        where = f" in update {update.update_id} ({chat.type if chat else 'no chat'})"
+    log.error("update failed%s: %s: %s", where, type(error).__name__, error)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -571,8 +574,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler("ask", on_ask, filters=new))
     application.add_handler(CommandHandler("autoanswer", on_autoanswer, filters=new))
     admins = filters.User(user_id=list(application.bot_data.admin_ids), allow_empty=False)
-    application.add_handler(CommandHandler("stats", on_stats, filters=new & admins))
-    application.add_handler(CommandHandler("reload", on_reload, filters=new & admins))
+    # Admin commands answer in the admin's private chat only: in a group they would post private figures.
+    application.add_handler(CommandHandler("stats", on_stats, filters=new & admins & private))
+    application.add_handler(CommandHandler("reload", on_reload, filters=new & admins & private))
     application.add_handler(MessageHandler(private & new & filters.COMMAND, on_unknown_command))
     application.add_handler(MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, on_private_text))
     application.add_handler(MessageHandler(groups & new & filters.TEXT & ~filters.COMMAND, on_group_text))

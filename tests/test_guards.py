@@ -1,0 +1,105 @@
+"""Smaller guards of the Telegram layer: one chat's 429, forged buttons, admin commands, what errors log."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from bot.config import Settings
+from bot.core.answer import Brain
+from bot.tg.app import build_application
+from bot.tg.transport import RetryPolicy
+from fake_bot_api import FakeBotApi, Fault
+
+TOKEN = "123456789:AAHsecret-part_of-the-token-0123456789"
+ADMIN = 4242
+PAUSE = 8           # seconds a 429 asks one chat to wait
+pytestmark = pytest.mark.asyncio
+
+
+@pytest_asyncio.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi(token=TOKEN) as server:
+        yield server
+
+
+@pytest_asyncio.fixture
+async def running(api: FakeBotApi, brain: Brain, tmp_path: Path) -> AsyncIterator[Any]:
+    """The bot as it runs in production (rate limiter on), recording to a database."""
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.root,
+                                  "BOT_ADMIN_IDS": str(ADMIN), "BOT_DB": str(tmp_path / "bot.sqlite3")})
+    application = build_application(settings, brain, record=True, retry=RetryPolicy(tries=2, first_delay=0.01))
+    async with application:
+        assert application.updater is not None and application.post_init is not None
+        await application.post_init(application)
+        await application.start()
+        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+            assert application.post_shutdown is not None
+            await application.post_shutdown(application)
+
+
+async def test_a_429_for_one_chat_does_not_hold_up_another(running: Any, api: FakeBotApi,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    await api.wait_for("setMyCommands", count=7, timeout=10)       # start-up calls done: only these two chats
+    api.inject("sendMessage", Fault(429, retry_after=PAUSE, chat_id=701))
+    api.push_update(api.private_text("When did Yala join?", user_id=701))
+
+    async def paused() -> None:         # the bot has taken the 429 in (it logs so) before 702 asks
+        while not any("rate limit" in r.getMessage().lower() for r in caplog.records):
+            await asyncio.sleep(0.01)
+    await asyncio.wait_for(paused(), 10)
+    api.push_update(api.private_text("When did Tak join?", user_id=702))
+    # Had the pause held every chat, 702 could not be answered before PAUSE seconds had passed.
+    [first] = await api.wait_for("sendMessage", count=1, timeout=PAUSE / 2)
+    assert first.params["chat_id"] == 702 and "2025" in first.params["text"]
+    first, second = await api.wait_for("sendMessage", count=2, timeout=PAUSE * 3)
+    assert second.params["chat_id"] == 701 and "2024" in second.params["text"]   # 701 waited, then got it
+
+
+async def test_a_forged_button_is_called_stale_and_the_spinner_stops(running: Any, api: FakeBotApi) -> None:
+    api.push_update(api.private_text("hi", user_id=703))
+    [sent] = await api.wait_for("sendMessage", timeout=10)
+    message = api.bot_messages[703][-1]
+    for data in ("x:²", "x:99999999999999999999", "s:", "zz:1:2"):
+        api.push_update(api.callback_query(message, data))
+    answers = await api.wait_for("answerCallbackQuery", count=4, timeout=10)
+    assert all(a.params.get("show_alert") is True and a.params.get("text") for a in answers)
+
+
+async def test_admin_commands_answer_in_private_only(running: Any, api: FakeBotApi) -> None:
+    api.push_update(api.command("/stats", chat_id=-100777, user_id=ADMIN))
+    api.push_update(api.command("/reload", chat_id=-100777, user_id=ADMIN))
+    api.push_update(api.command("/stats", chat_id=None, user_id=ADMIN))
+    [stats] = await api.wait_for("sendMessage", timeout=20)
+    assert stats.params["chat_id"] == ADMIN
+    api.push_update(api.command("/ask when did yala join", chat_id=-100777))
+    sent = await api.wait_for("sendMessage", count=2, timeout=20)
+    assert [c.params["chat_id"] for c in sent] == [ADMIN, -100777]      # nothing else went to the group
+
+
+async def test_a_failed_update_is_logged_without_the_users_words(running: Any, api: FakeBotApi,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    api.inject("sendMessage", Fault(400, chat_id=704))
+    api.push_update(api.private_text("my private words about Yala", user_id=704))
+    await api.wait_for_injected("sendMessage", timeout=10)
+
+    async def logged() -> list[logging.LogRecord]:
+        while True:
+            found = [r for r in caplog.records if r.levelno >= logging.ERROR and "update failed" in r.getMessage()]
+            if found:
+                return found
+            await asyncio.sleep(0.01)
+    [record] = await asyncio.wait_for(logged(), 10)
+    assert "private words" not in record.getMessage() and "BadRequest" in record.getMessage()
