@@ -126,6 +126,7 @@ def _by_year(entry: Entry, kb: KnowledgeBase, lang: Lang, years: tuple[int, ...]
             named.extend(c.id for c in joined)
             parts.append(_fill(entry, "found", lang, {
                 "year": _year(year, lang), "count": len(joined),
+                "members": kb.table.templates["member_one" if len(joined) == 1 else "member_many"].get(lang),
                 "cities": join_names((c.name.get(lang) for c in joined), lang, kb),
             }))
             sources.extend(s for c in joined for s in c.sources)

@@ -99,7 +99,9 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
 
 
 def explained(token: str, lexicon: Lexicon) -> bool:
-    return token in lexicon.words or token.isdigit() or (len(token) == 1 and not token.isascii())
+    """Whether a question over the table may hold the word: one of its own, a digit, or a single
+    letter (a Thai scrap of segmentation, or chat shorthand such as "n" for "and")."""
+    return token in lexicon.words or token.isdigit() or len(token) == 1
 
 
 def _relates(q: TableQuestion) -> bool:
@@ -122,7 +124,11 @@ def _relates(q: TableQuestion) -> bool:
         return True
     if len(q.members) == 1 and len(q.years) <= 1 and q.cues & {"before", "after", "until"} and not q.outsiders:
         return True
-    if q.members or q.outsiders or len(q.years) != 1:
+    if q.members or q.outsiders:
+        return False
+    if len(q.years) == 2 and "between" in q.cues:
+        return True
+    if len(q.years) != 1:
         return False
     if q.cues & {"before", "after", "until"}:
         return True
@@ -206,7 +212,8 @@ def _kind_list(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Compos
     for kind in order:
         of_kind = [c for c in members if c.kind == kind]
         if of_kind:
-            lines.append(w("kind_line", title=w.kb.table.kind_titles[kind].get(w.lang), cities=w.names(of_kind)))
+            lines.append(w("kind_line", title=w.kb.table.kind_titles[kind].get(w.lang), count=len(of_kind),
+                           cities=w.names(of_kind)))
     body = w("kind_list", count=len(members), as_of=w.as_of(), lines="\n".join(lines))
     return Composed(body, _sources(w.kb, members, ("moe-2024",)), cities=_ids(named))
 
@@ -279,6 +286,13 @@ def _one_in_order(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Com
 
 def _by_year(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
     year = q.years[0]
+    if len(q.years) == 2:
+        start, end = sorted(q.years)
+        chosen = [c for c in members if start <= c.joined <= end]
+        body = w("between", start=w.year(start), end=w.year(end), count=len(chosen), cities=w.with_years(chosen)) \
+            if chosen else w("between_none", start=w.year(start), end=w.year(end))
+        intakes = [s for i in w.kb.intakes if start <= i.year <= end for s in i.sources]
+        return Composed(body, _sources(w.kb, chosen or members[:1], ("moe-2024", *intakes)), cities=_ids(chosen))
     if "before" in q.cues and "until" not in q.cues:
         chosen = [c for c in members if c.joined < year]
         if not chosen:
