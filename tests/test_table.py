@@ -65,6 +65,13 @@ def members_until(year: int, *, before: bool = False) -> Facts:
     return facts
 
 
+def members_between(start: int, end: int) -> Facts:
+    def facts(kb: KnowledgeBase, lang: str) -> list[str]:
+        chosen = [c for c in kb.cities if start <= c.joined <= end]
+        return [str(len(chosen)), *_names(chosen, lang)]
+    return facts
+
+
 @pytest.mark.parametrize(("question", "lang", "facts"), [
     ("Did Phuket join before Yala?", "en", earlier_of("phuket", "yala")),
     ("เชียงใหม่กับหาดใหญ่ ที่ไหนเข้าก่อน", "th", earlier_of("chiang-mai", "hat-yai")),
@@ -85,6 +92,9 @@ def members_until(year: int, *, before: bool = False) -> Facts:
     ("Thai members before 2024", "en", members_until(2024, before=True)),
     ("ตอนประกาศปี 67 ไทยมีสมาชิกกี่แห่ง", "th", members_until(2024)),
     ("ภูเก็ตเข้าร่วมปีเดียวกับเมืองไหนบ้าง", "th", years_of("phuket", "chiang-mai", "chachoengsao")),
+    ("Which Thai members joined between 2020 and 2024?", "en", members_between(2020, 2024)),
+    ("ระหว่างปี 2563 ถึง 2565 มีเมืองไหนของไทยเข้าร่วมบ้าง", "th", members_between(2020, 2022)),
+    ("chiang mai n phuket same year?", "en", years_of("chiang-mai", "phuket")),
 ])
 def test_composed_city_questions(brain: Brain, question: str, lang: str, facts: Facts) -> None:
     reply = answer(question, brain)
