@@ -302,6 +302,11 @@ async def test_cities_sends_a_timeline_picture_uploaded_once_then_the_text_list(
     assert len(api.photos) == 1
     [english] = await bot.ask(api.command("/cities", chat_id=None, language_code="en"), method="sendPhoto")
     assert "Thailand" in english.params["caption"] and len(api.photos) == 2
+    # A file_id Telegram no longer knows (another bot token, a purge) is uploaded again, once.
+    api.photos.clear()
+    [uploaded] = await bot.ask(api.command("/cities", chat_id=None, language_code="en"), method="sendPhoto")
+    assert not isinstance(uploaded.params["photo"], str) and len(api.photos) == 1
+    assert ["wrong file identifier" in (c.error or "") for c in api.errors if c.method == "sendPhoto"] == [True]
 
 
 @pytest.mark.parametrize("chat_id", [None, -1003333])

@@ -339,7 +339,10 @@ async def on_cities(update: Update, context: Context) -> None:
         return
     lang = user_lang(update)
     quote = message.chat.type != ChatType.PRIVATE
-    await send_cities_picture(message, context, lang, quote=quote)
+    try:
+        await send_cities_picture(message, context, lang, quote=quote)
+    except (BadRequest, OSError) as exc:    # the picture is extra: the list below still goes out
+        log.warning("/cities picture not sent: %s", exc)
     reply = answer_entry(compose.CITY_LIST, "", _brain(context), lang=lang)
     if reply is not None:
         await send_reply(message, reply, context, question="", quote=False)
