@@ -120,8 +120,14 @@ def _lines(questions: Sequence[str]) -> Iterator[str]:
     if questions:
         yield from questions
         return
-    for line in sys.stdin:
-        yield line.rstrip("\n")
+    # Bytes, decoded here: one invalid byte in a pasted file must not end the run (it reads as U+FFFD).
+    source = getattr(sys.stdin, "buffer", None)
+    if source is None:          # a text-only stdin (tests' StringIO)
+        for line in sys.stdin:
+            yield line.rstrip("\n")
+        return
+    for raw in source:
+        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
 @contextmanager
@@ -192,12 +198,12 @@ def _report(brain: Brain, db: str | None, *, days: int, fmt: str) -> int:
         print(f"no question records at {path} (set BOT_DB or pass --db)", file=sys.stderr)
         return 1
     try:
-        conn = store.connect(path)
+        conn = store.snapshot(path)
+        with closing(conn):
+            built = report.build(conn, days, lambda q: closest_entry(brain, q))
     except sqlite3.Error as exc:
-        print(f"cannot open the question records at {path}: {exc}", file=sys.stderr)
+        print(f"cannot read the question records at {path}: {exc}", file=sys.stderr)
         return 1
-    with closing(conn):
-        built = report.build(conn, days, lambda q: closest_entry(brain, q))
     print(report.FORMATS[fmt](built))
     return 0
 

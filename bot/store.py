@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ MIGRATIONS: dict[int, Sequence[str]] = {
 }
 FEEDBACK_REASONS = ("wrong", "not_asked", "out_of_date")
 DEFAULT_BATCH = 200
+#: Records kept in memory while the database cannot take them (locked, full), before the oldest go.
+MAX_HELD = 10_000
 DEFAULT_FLUSH_SECONDS = 0.5
 
 
@@ -88,6 +91,24 @@ def connect(path: str) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     migrate(conn)
     return conn
+
+
+def snapshot(path: str) -> sqlite3.Connection:
+    """A copy in memory of the database at `path`, opened read-only and migrated in the copy only:
+    reading the records (the report) never rewrites the file the bot writes to."""
+    if path == ":memory:":
+        return connect(path)
+    source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=2.0)
+    copy = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    try:
+        source.backup(copy)
+    except BaseException:
+        copy.close()
+        raise
+    finally:
+        source.close()
+    migrate(copy)
+    return copy
 
 
 def migrate(conn: sqlite3.Connection) -> None:
@@ -157,6 +178,7 @@ class Recorder:
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=100_000)
         self._failed = False
         self._dropped = 0
+        self._held: list[QuestionRecord | FeedbackRecord] = []   # not yet written: the database was busy
         self._thread = threading.Thread(target=self._run, name="gnlc-recorder", daemon=True)
         self._conn: sqlite3.Connection | None = None
         self._ready = threading.Event()
@@ -221,8 +243,8 @@ class Recorder:
                     markers.append(item)
                 else:
                     items.append(item)
-            if items:
-                self._write(items)
+            if items or self._held:
+                self._write(self._held + items)
             if time.monotonic() - last_purge > 3600:
                 last_purge = time.monotonic()
                 self._safely(lambda conn: purge(conn, self.retention_days))
@@ -232,9 +254,15 @@ class Recorder:
             self._conn.close()
 
     def _write(self, items: list[QuestionRecord | FeedbackRecord]) -> None:
-        self._safely(lambda conn: write_batch(conn, items))
+        """Write, or hold the records for the next try when the database is busy or unwritable for now
+        (locked, full, read-only): at most MAX_HELD of them, the oldest dropped first."""
+        self._held = []
+        failure = self._safely(lambda conn: write_batch(conn, items))
+        if isinstance(failure, (sqlite3.OperationalError, OSError)):
+            self._held = items[-MAX_HELD:]
+            self._dropped += len(items) - len(self._held)
 
-    def _safely(self, action: Callable[[sqlite3.Connection], object]) -> None:
+    def _safely(self, action: Callable[[sqlite3.Connection], object]) -> BaseException | None:
         try:
             if self._conn is None:
                 self._conn = self._connector(self.path)
@@ -242,5 +270,7 @@ class Recorder:
             if self._failed:
                 log.info("question records are being saved again")
             self._failed = False
+            return None
         except (sqlite3.Error, OSError) as exc:
             self._error(exc)
+            return exc

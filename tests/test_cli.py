@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -141,3 +142,12 @@ def test_console_chat_keeps_the_conversation() -> None:
     run = _run("chat", stdin="which cities joined in 2022?\nand 2020?\n")
     assert run.returncode == 0
     assert "Hat Yai" in run.stdout and "Chiang Mai" in run.stdout
+
+
+def test_ask_survives_an_invalid_byte_under_a_strict_decoder() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    done = subprocess.run([sys.executable, "-m", "bot", "ask", "--json"], input=b"When did Yala join?\n\xff bad \xc3\nhi\n",
+                          capture_output=True, cwd=ROOT, env=env)
+    assert done.returncode == 0, done.stderr.decode()
+    kinds = [json.loads(line)["kind"] for line in done.stdout.decode().splitlines()]
+    assert kinds == ["answer", "fallback", "smalltalk"]

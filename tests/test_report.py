@@ -6,12 +6,15 @@ import csv
 import io
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bot import report, store
+import pytest
+
+from bot import cli, report, store
 from bot.store import FeedbackRecord, QuestionRecord
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,3 +86,39 @@ def test_report_command_replays_questions_from_the_console(tmp_path: Path) -> No
     missing = subprocess.run([sys.executable, "-m", "bot", "report", "--db", str(tmp_path / "none.sqlite3")],
                              text=True, capture_output=True, cwd=ROOT, timeout=120)
     assert missing.returncode == 1 and "no question records" in missing.stderr
+
+
+def _older_database(path: Path, rows: int) -> None:
+    """A database at schema 1, as an older bot left it."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in store.MIGRATIONS[1]:
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.executemany("INSERT INTO questions (ts, chat_type, lang, question, kind, entry, score) VALUES (?,?,?,?,?,?,?)",
+                     [(time.time(), "private", "en", f"question number {n} about gold prices", "fallback", None, 0.1)
+                      for n in range(rows)])
+    conn.close()
+
+
+def test_report_reads_without_migrating_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "old.sqlite3"
+    _older_database(path, 20)
+    before = path.read_bytes()
+    assert cli.main(["report", "--db", str(path)]) == 0
+    assert "Questions in the last 30 days: 20" in capsys.readouterr().out
+    assert path.read_bytes() == before
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_a_corrupted_file_is_one_line_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "broken.sqlite3"
+    _older_database(path, 3000)
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for start in range(2 * page, len(data) - page, 3 * page):      # scribble over every third page
+        data[start:start + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+    assert cli.main(["report", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip().count("\n") == 0 and "cannot read the question records" in err

@@ -144,7 +144,8 @@ def test_locked_database_is_survived_and_recording_resumes(tmp_path: Path, caplo
     assert recorder.healthy
     recorder.close()
     with sqlite3.connect(path) as conn:
-        assert "after the lock" in {r[0] for r in conn.execute("SELECT question FROM questions")}
+        saved = {r[0] for r in conn.execute("SELECT question FROM questions")}
+    assert {"while locked", "after the lock"} <= saved          # held while locked, written once it freed
 
 
 def test_a_full_disk_is_survived(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
