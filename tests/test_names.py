@@ -14,6 +14,11 @@ from bot.core.answer import Brain, answer
     ("ขอนแก่นว์เข้าร่วมปีไหน", "Khon Kaen"),          # an extra "ว์"
     ("เชียงราบเป็นสมาชิกไหม", "Chiang Rai"),
     ("ยาลาเข้าร่วมปีไหน", "Yala"),                    # long vowel for short
+    ("สุโขไทยเป็นเมืองแห่งการเรียนรู้ไหม", "Sukhothai"),  # the "ai" sound spelt another way
+    ("ภูเก็ดเป็นสมาชิกไหม", "Phuket"),
+    ("สตูนเป็นสมาชิกไหม", "Satun"),
+    ("is bankok a member", "Bangkok"),
+    ("when did hadyai join", "Hat Yai"),
     ("when did Chang Mai join", "Chiang Mai"),
     ("is Satoon a member", "Satun"),                 # an informal romanisation
     ("Kohn Kaen joined when", "Khon Kaen"),          # two letters swapped
