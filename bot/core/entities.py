@@ -15,7 +15,7 @@ from pythainlp.corpus import provinces, thai_stopwords
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.core.normalize import base_thai_words, latin_key, skeleton
+from bot.core.normalize import ai_folded, base_thai_words, latin_key, skeleton
 from bot.knowledge import City, KnowledgeBase, Text
 
 CITY = "zcityz"
@@ -93,7 +93,9 @@ class Gazetteer:
 
     def thai_place(self, joined: str) -> tuple[PlaceRef, int] | None:
         """The place a Thai spelling is a keystroke or two from, if exactly one is that close, and how far."""
-        return nearest(skeleton(joined), self.thai_keys, self.thai_refs, "th")
+        key = skeleton(joined)
+        found = [f for f in (nearest(k, self.thai_keys, self.thai_refs, "th") for k in {key, ai_folded(key)}) if f]
+        return min(found, key=lambda f: f[1]) if found and len({f[0] for f in found}) == 1 else None
 
 
 def latin_words_key(words: Sequence[str]) -> str:
@@ -192,8 +194,9 @@ def build_gazetteer(kb: KnowledgeBase, tokenize: Tokenizer, common: Iterable[str
         add((row["name_th"], row["name_en"]), PlaceRef(name, None, name), override=False)
     max_len = max((len(k) for k in by_tokens), default=1)
     name_words = frozenset(t for key in by_tokens for t in key)
+    thai_keys = {**by_skeleton, **{ai_folded(k): ref for k, ref in by_skeleton.items() if ai_folded(k) not in by_skeleton}}
     return Gazetteer(by_tokens, by_skeleton, tuple(latin), tuple(latin.values()), max_len,
-                     tuple(by_skeleton), tuple(by_skeleton.values()), tuple(latin_folded), tuple(latin_folded.values()),
+                     tuple(thai_keys), tuple(thai_keys.values()), tuple(latin_folded), tuple(latin_folded.values()),
                      name_words, frozenset(common) - name_words)
 
 
