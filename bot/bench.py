@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -57,8 +58,8 @@ def synthetic_kb(base: KnowledgeBase, n: int, seed: int = 7) -> KnowledgeBase:
                              questions=MappingProxyType(questions), keywords=MappingProxyType({"en": (topic_en[0],), "th": ()}),
                              answer=Text(f"คำตอบ {i}", f"Answer {i}"), sources=(next(iter(base.sources)),)))
     all_entries = (*base.entries, *entries)
-    return KnowledgeBase(base.sources, base.strings, base.examples, all_entries, base.cities, base.non_members,
-                         base.intakes, base.settings, MappingProxyType({e.id: e for e in all_entries}), base.root)
+    # replace(): every other part of the shipped knowledge base (the city table's wording too) is kept.
+    return replace(base, entries=all_entries, by_id=MappingProxyType({e.id: e for e in all_entries}))
 
 
 def child(mode: str, kb_dir: str | None, entries: int) -> dict[str, float]:
