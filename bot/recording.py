@@ -8,10 +8,14 @@ does nothing, so recording never decides whether a question is answered.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot import privacy
 from bot.core import normalize
 from bot.core.answer import Brain
 from bot.core.reply import Reply
@@ -33,29 +37,36 @@ class Journal:
         """Record one question; `reply` None means the asker pressed "none of these"."""
         if self.recorder is None or chat_type not in CHAT_TYPES:
             return
-        query = self.brain().index.reader.read(question)
-        text = normalize.normalise_text(query.text)[:MAX_RECORDED_CHARS]
+        query = self.brain().index.reader.read(privacy.mark(question))
+        text = self._stored(query.text)
         if not text:
             return
         if reply is None:
-            record = QuestionRecord(time.time(), chat_type, query.lang, text, "none_of_these", None, 0.0)
+            record = QuestionRecord(_minute(), chat_type, query.lang, text, "none_of_these", None, 0.0)
         else:
-            record = QuestionRecord(time.time(), chat_type, reply.lang, text, reply.kind, reply.entry, float(reply.score))
+            record = QuestionRecord(_minute(), chat_type, reply.lang, text, reply.kind, reply.entry, float(reply.score))
         self.recorder.add(record)
 
-    def feedback(self, question: str, entry: str | None, vote: int) -> None:
-        """Record a 👍 (+1) or 👎 (-1) on the answer an entry gave to a question."""
+    def feedback(self, question: str, entry: str | None, vote: int, *, voter: bytes | None = None) -> None:
+        """Record a 👍 (+1) or 👎 (-1) on the answer an entry gave to a question; a later vote with the
+        same `voter` (see `voter_key`) replaces the earlier one."""
         if self.recorder is None or vote not in (-1, 1):
             return
-        text = normalize.normalise_text(self.brain().index.reader.read(question).text)[:MAX_RECORDED_CHARS]
-        self.recorder.add(FeedbackRecord(time.time(), text, entry, vote))
+        text = self._stored(self.brain().index.reader.read(privacy.mark(question)).text)
+        self.recorder.add(FeedbackRecord(_minute(), text, entry, vote, voter=voter))
 
-    def feedback_reason(self, question: str, entry: str | None, reason: str) -> None:
+    def feedback_reason(self, question: str, entry: str | None, reason: str, *, voter: bytes | None = None) -> None:
         """Record why the asker gave a 👎 (one of store.FEEDBACK_REASONS), for the report."""
         if self.recorder is None or reason not in FEEDBACK_REASONS:
             return
-        text = normalize.normalise_text(self.brain().index.reader.read(question).text)[:MAX_RECORDED_CHARS]
-        self.recorder.add(FeedbackRecord(time.time(), text, entry, -1, reason))
+        text = self._stored(self.brain().index.reader.read(privacy.mark(question)).text)
+        self.recorder.add(FeedbackRecord(_minute(), text, entry, -1, reason, voter=voter))
+
+    @staticmethod
+    def _stored(read_text: str) -> str:
+        """What is kept of a question: normalised as the matcher read it, personal details out (again,
+        after normalisation, which may join what the raw text split), cut to MAX_RECORDED_CHARS."""
+        return privacy.redact(privacy.unmark(normalize.normalise_text(read_text)))[:MAX_RECORDED_CHARS]
 
     def flush(self) -> None:
         """Wait until what was recorded so far is in the database (for /stats and tests)."""
@@ -65,6 +76,21 @@ class Journal:
     def close(self) -> None:
         if self.recorder is not None:
             self.recorder.close()
+
+
+#: Held in memory only, new each run: the stored hashes cannot be tied back to anyone, even by someone
+#: with the database and a list of user ids. (A vote changed across a restart counts as a new one.)
+_VOTER_KEY = secrets.token_bytes(32)
+
+
+def voter_key(user_id: int, chat_id: int, message_id: int, what: str = "vote") -> bytes:
+    """A keyed hash standing for "this person, on this answer" (`what`: the vote, or the reason)."""
+    return hmac.new(_VOTER_KEY, f"{user_id}:{chat_id}:{message_id}:{what}".encode(), hashlib.blake2s).digest()[:16]
+
+
+def _minute() -> float:
+    """Now, to the minute: when a question came matters for the report, the second it came does not."""
+    return float(int(time.time()) // 60 * 60)
 
 
 def open_journal(db_path: str | None, brain: Callable[[], Brain], *, retention_days: int = 180) -> Journal:

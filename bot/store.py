@@ -19,7 +19,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MIGRATIONS: dict[int, Sequence[str]] = {
     1: (
         """CREATE TABLE questions (
@@ -55,7 +55,16 @@ MIGRATIONS: dict[int, Sequence[str]] = {
                body TEXT NOT NULL
            )""",
     ),
+    # One vote per person per answer: `voter` is a keyed hash of (person, message) under a key held in
+    # memory only (bot/recording.py), so it says nothing about who voted; cleared once the answer is
+    # no longer votable (VOTE_WINDOW).
+    4: (
+        "ALTER TABLE feedback ADD COLUMN voter BLOB",
+        "CREATE UNIQUE INDEX feedback_voter ON feedback (voter) WHERE voter IS NOT NULL",
+    ),
 }
+#: How long an answer takes votes; after it, the keyed hashes that kept votes one per person are cleared.
+VOTE_WINDOW = 2 * 86400.0
 FEEDBACK_REASONS = ("wrong", "not_asked", "out_of_date")
 DEFAULT_BATCH = 200
 #: Records kept in memory while the database cannot take them (locked, full), before the oldest go.
@@ -81,6 +90,7 @@ class FeedbackRecord:
     entry: str | None
     vote: int
     reason: str | None = None     # one of FEEDBACK_REASONS: why an earlier 👎 (not another vote)
+    voter: bytes | None = None    # keyed hash of (person, message): a later vote replaces the earlier one
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -136,8 +146,10 @@ def write_batch(conn: sqlite3.Connection, items: Sequence[QuestionRecord | Feedb
                 conn.execute("INSERT INTO questions (ts, chat_type, lang, question, kind, entry, score) VALUES (?,?,?,?,?,?,?)",
                              (item.ts, item.chat_type, item.lang, item.question, item.kind, item.entry, item.score))
             else:
-                conn.execute("INSERT INTO feedback (ts, question, entry, vote, reason) VALUES (?,?,?,?,?)",
-                             (item.ts, item.question, item.entry, item.vote, item.reason))
+                conn.execute("INSERT INTO feedback (ts, question, entry, vote, reason, voter) VALUES (?,?,?,?,?,?) "
+                             "ON CONFLICT (voter) WHERE voter IS NOT NULL DO UPDATE SET "
+                             "ts = excluded.ts, entry = excluded.entry, vote = excluded.vote, reason = excluded.reason",
+                             (item.ts, item.question, item.entry, item.vote, item.reason, item.voter))
         conn.execute("COMMIT")
     except BaseException:
         _rollback(conn)
@@ -158,6 +170,8 @@ def purge(conn: sqlite3.Connection, days: int, *, now: float | None = None) -> i
     try:
         removed = conn.execute("DELETE FROM questions WHERE ts < ?", (cutoff,)).rowcount
         conn.execute("DELETE FROM feedback WHERE ts < ?", (cutoff,))
+        conn.execute("UPDATE feedback SET voter = NULL WHERE voter IS NOT NULL AND ts < ?",
+                     ((now if now is not None else time.time()) - VOTE_WINDOW,))
         conn.execute("COMMIT")
     except BaseException:
         _rollback(conn)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -103,3 +104,30 @@ async def test_a_failed_update_is_logged_without_the_users_words(running: Any, a
             await asyncio.sleep(0.01)
     [record] = await asyncio.wait_for(logged(), 10)
     assert "private words" not in record.getMessage() and "BadRequest" in record.getMessage()
+
+
+def _buttons(call: Any) -> list[dict[str, Any]]:
+    return [b for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+
+
+async def test_one_vote_per_person_per_answer_and_forged_presses_are_stale(running: Any, api: FakeBotApi) -> None:
+    api.push_update(api.private_text("How often is the Learning City Award given?", user_id=705))
+    [sent] = await api.wait_for("sendMessage", timeout=10)
+    down = next(b["callback_data"] for b in _buttons(sent) if b["text"] == "👎")
+    up = next(b["callback_data"] for b in _buttons(sent) if b["text"] == "👍")
+    message = api.bot_messages[705][-1]
+    for _ in range(5):
+        api.push_update(api.callback_query(message, down))
+    await api.wait_for("answerCallbackQuery", count=5, timeout=10)
+    api.push_update(api.callback_query(message, up))                    # changed their mind: the last counts
+    unrelated = {**message, "message_id": message["message_id"] + 500}
+    forged = api.push_update(api.callback_query(unrelated, down))      # a press forged onto another message
+    answers = await api.wait_for("answerCallbackQuery", count=7, timeout=10)
+    [alert] = [a for a in answers if a.params["callback_query_id"] == forged["callback_query"]["id"]]
+    assert alert.params.get("show_alert") is True
+    running.bot_data.journal.flush()
+    with sqlite3.connect(running.bot_data.db_path) as conn:
+        votes = conn.execute("SELECT vote FROM feedback WHERE reason IS NULL").fetchall()
+        voters = conn.execute("SELECT voter FROM feedback").fetchall()
+    assert votes == [(1,)]
+    assert all(v is None or (isinstance(v, bytes) and b"705" not in v) for (v,) in voters)

@@ -92,6 +92,28 @@ def test_journal_records_normalised_questions_and_feedback(tmp_path: Path, brain
     assert votes == [("when did hat yai join?", "city-status", -1)]
 
 
+@pytest.mark.parametrize(("asked", "kept", "gone"), [
+    ("i am somchai jaidee 0812345678 when did yala join", "[phone]", "0812345678"),
+    ("ขอข้อมูลหน่อย somchai.j@example.co.th", "[email]", "example"),
+    ("เลขบัตร ๑-๒๓๔๕-๖๗๘๙๐-๑๒-๓ ยะลาเข้าร่วมเมื่อไหร่", "[id]", "2345"),
+    ("is https://example.org/my-page?id=42 right?", "[url]", "example"),
+    ("call me on +66 81 234 5678 about the 2024 intake", "[phone]", "234"),
+])
+def test_personal_details_are_stored_as_tokens_and_times_to_the_minute(tmp_path: Path, brain: Brain, asked: str,
+                                                                       kept: str, gone: str) -> None:
+    db = tmp_path / "p.sqlite3"
+    journal = open_journal(str(db), lambda: brain)
+    journal.question("private", asked, answer(asked, brain))
+    journal.feedback(asked, "city-status", -1)
+    journal.close()
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT ts, question FROM questions UNION ALL SELECT ts, question FROM feedback").fetchall()
+    assert len(rows) == 2
+    for ts, question in rows:
+        assert kept in question and gone not in question, question
+        assert ts % 60 == 0
+
+
 def test_retention_deletes_old_records_only(tmp_path: Path) -> None:
     conn = store.connect(str(tmp_path / "r.sqlite3"))
     now = time.time()
@@ -197,3 +219,15 @@ def test_a_process_killed_mid_write_leaves_a_consistent_database(tmp_path: Path)
     per_batch = conn.execute("SELECT question, COUNT(*) FROM questions GROUP BY question").fetchall()
     assert len(per_batch) >= 3
     assert all(count == 100 for _, count in per_batch)        # whole batches or nothing
+
+
+def test_a_repeated_vote_replaces_the_first_and_voters_are_forgotten_after_the_window(tmp_path: Path) -> None:
+    conn = store.connect(str(tmp_path / "v.sqlite3"))
+    voter = b"k" * 16
+    store.write_batch(conn, [store.FeedbackRecord(1000.0, "q", "e", -1, voter=voter)] * 3)
+    store.write_batch(conn, [store.FeedbackRecord(1060.0, "q", "e", 1, voter=voter),
+                             store.FeedbackRecord(1060.0, "q", "e", -1)])       # someone else, no key
+    assert sorted(conn.execute("SELECT vote, voter IS NULL FROM feedback").fetchall()) == [(-1, 1), (1, 0)]
+    store.purge(conn, 180, now=1060.0 + store.VOTE_WINDOW + 1)
+    assert conn.execute("SELECT COUNT(*) FROM feedback WHERE voter IS NOT NULL").fetchone()[0] == 0
+    conn.close()

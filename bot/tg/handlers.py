@@ -11,6 +11,7 @@ import hashlib
 import html
 import logging
 import sqlite3
+import time
 from collections import OrderedDict
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -30,7 +31,8 @@ from bot.core.answer import Brain, answer, answer_entry, make_brain
 from bot.core.reply import Reply
 from bot.core.understand import Query
 from bot.recording import Journal
-from bot.store import FEEDBACK_REASONS
+from bot.recording import voter_key
+from bot.store import FEEDBACK_REASONS, VOTE_WINDOW
 from bot.knowledge import Lang
 from bot.tg import picture, render
 
@@ -439,12 +441,16 @@ async def on_callback(update: Update, context: Context) -> None:
         entry_id = state.by_ref.get(ref)
         vote = kind == render.FEEDBACK and code in ("+", "-")
         reason = kind == render.WHY and code in render.REASON_CODES
-        if entry_id is not None and (vote or reason):
-            question = (context.chat_data or {}).get("asked", {}).get(message.message_id, "")
+        asked = (context.chat_data or {}).get("asked", {})
+        # Only an answer the bot gave here, recently: a press forged onto another message is stale.
+        if entry_id is not None and (vote or reason) and message.message_id in asked and _votable(message):
+            question = asked[message.message_id]
+            voter = voter_key(query.from_user.id, message.chat.id, message.message_id, "vote" if vote else "why")
             if vote:
-                state.journal.feedback(question, entry_id, 1 if code == "+" else -1)
+                state.journal.feedback(question, entry_id, 1 if code == "+" else -1, voter=voter)
             else:
-                state.journal.feedback_reason(question, entry_id, FEEDBACK_REASONS[render.REASON_CODES.index(code)])
+                state.journal.feedback_reason(question, entry_id, FEEDBACK_REASONS[render.REASON_CODES.index(code)],
+                                              voter=voter)
             await query.answer(brain.kb.string("feedback_why" if code == "-" and vote else "feedback_thanks", lang))
             # 👎 asks why in one tap; after a 👍 or a reason the vote buttons go and the rest stay.
             shown = answer_entry(entry_id, question, brain, lang=lang)
@@ -453,6 +459,11 @@ async def on_callback(update: Update, context: Context) -> None:
                 await query.edit_message_reply_markup(answer_markup(context, shown, question=question, private=True, stage=stage))
             return
     await query.answer(brain.kb.string("stale_button", lang), show_alert=True)
+
+
+def _votable(message: Message) -> bool:
+    """An answer takes votes for VOTE_WINDOW after it was sent (then its voters' hashes are cleared)."""
+    return time.time() - message.date.timestamp() <= VOTE_WINDOW
 
 
 async def on_inline(update: Update, context: Context) -> None:
