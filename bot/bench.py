@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
+import typing
 
 from bot import knowledge
 from bot.knowledge import Entry, KnowledgeBase, Lang, Text
@@ -121,6 +122,83 @@ def _picture_line(kb_dir: str | None) -> str:
             f"[target <= 500 ms, <= 300 KB; once per language]")
 
 
+def make_records(path: str, rows: int, seed: int = 5) -> None:
+    """A question table of `rows` distinct unanswered questions (the worst case for clustering)."""
+    from bot import store
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9))) for _ in range(5000)]
+    conn = store.connect(path)
+    now = time.time()
+    batch = [store.QuestionRecord(now - rng.random() * 86400 * 20, "private", "en",
+                                  " ".join(rng.sample(words, rng.randint(3, 8))) + f" {n}", "fallback", None, 0.1)
+             for n in range(rows)]
+    store.write_batch(conn, batch)
+    conn.close()
+
+
+def report_child(path: str) -> dict[str, float]:
+    """Runs inside the child: the report over the table, as `python -m bot report` builds it."""
+    from bot import report, store
+    start = time.perf_counter()
+    conn = store.snapshot(path)
+    built = report.build(conn, 30, lambda q: None)
+    report.as_text(built)
+    conn.close()
+    return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb(), "clusters": len(built.clusters)}
+
+
+def webhook_child(bodies: int, megabytes: int) -> dict[str, float]:
+    """Runs inside the child: the webhook server taking `bodies` unauthenticated POSTs of `megabytes` each."""
+    import asyncio
+    import socket
+
+    from aiohttp import ClientError, ClientSession
+
+    from bot.tg import webhook
+
+    async def run() -> dict[str, float]:
+        async def accept(data: dict[str, object]) -> None:
+            return None
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        runner = await webhook.start(webhook.webhook_app("/hook", "the-secret", accept), "127.0.0.1", port)
+        before = _peak_mb()
+        chunk = b"x" * (1 << 20)
+
+        async def body() -> "typing.AsyncIterator[bytes]":
+            for _ in range(megabytes):
+                yield chunk
+        statuses = []
+        async with ClientSession() as session:
+            for n in range(bodies):
+                headers = {"X-Telegram-Bot-Api-Secret-Token": "the-secret"} if n % 2 else {}
+                try:
+                    async with session.post(f"http://127.0.0.1:{port}/hook", data=body(), headers=headers) as response:
+                        statuses.append(response.status)
+                except ClientError:
+                    statuses.append(0)      # refused while still sending: the server closed the connection
+        await runner.cleanup()
+        return {"before_mb": before, "peak_mb": _peak_mb(), "accepted": float(sum(s == 200 for s in statuses))}
+    return asyncio.run(run())
+
+
+def _child_json(code: str, *args: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _report_figures(rows: int) -> str:
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "records.sqlite3")
+        subprocess.run([sys.executable, "-c", "import sys; from bot.bench import make_records; make_records(sys.argv[1], int(sys.argv[2]))",
+                        path, str(rows)], check=True)
+        got = _child_json("import json,sys; from bot.bench import report_child; print(json.dumps(report_child(sys.argv[1])))", path)
+    return (f"report over {rows:,} distinct unanswered questions: {got['seconds']:.1f} s, peak memory {got['peak_mb']:.0f} MB "
+            f"[target 20k: <= 5 s, <= 150 MB; 100k: <= 20 s]")
+
+
 def _script(name: str, *args: str) -> str:
     """The last line a script in tests/ prints (it needs the fake Bot API, which lives with the tests)."""
     script = Path(__file__).resolve().parents[1] / "tests" / name
@@ -152,4 +230,9 @@ def main(kb_dir: str | None, *, entries: int, updates: int, crash_updates: int =
             print((done.stdout or done.stderr).strip().splitlines()[-1] if (done.stdout or done.stderr) else "load test failed")
     if crash_updates:
         print(_script("crashtest.py", "--updates", str(crash_updates)))
+    for rows in (20_000, 100_000):
+        print(_report_figures(rows))
+    hook = _child_json("import json; from bot.bench import webhook_child; print(json.dumps(webhook_child(4, 50)))")
+    print(f"webhook under four 50 MB POSTs (two without the secret, two with it): peak memory {hook['before_mb']:.0f} -> "
+          f"{hook['peak_mb']:.0f} MB, {hook['accepted']:.0f} accepted  [target: flat, 0 accepted]")
     return 0

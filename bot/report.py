@@ -15,10 +15,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 #: Two questions whose token-sorted wording is this similar belong to one cluster.
 DEFAULT_CLUSTER_CUTOFF = 80.0
+#: At most this many distinct unanswered wordings (the most asked) are clustered: anyone can fill the
+#: table with distinct junk, and clustering compares every pair. 2,000 wordings: a 4 MB matrix, about a second.
+MAX_CLUSTERED = 2000
 
 
 @dataclass(frozen=True)
@@ -39,32 +43,51 @@ class Report:
     by_lang: dict[str, tuple[int, int]]          # lang -> (answered, total)
     by_day: tuple[tuple[str, int, int], ...]     # day -> answered, total
     why_down: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)   # entry -> (reason, n)
+    unclustered: int = 0        # distinct unanswered wordings asked too rarely to be clustered
 
 
-def cluster(questions: list[str], *, cutoff: float = DEFAULT_CLUSTER_CUTOFF) -> list[list[str]]:
-    """Greedy single-pass clustering, most frequent wording first, on a similarity matrix from cdist."""
-    counts = Counter(questions)
-    unique = [q for q, _ in counts.most_common()]
-    if not unique:
+def cluster(questions: list[str], *, cutoff: float = DEFAULT_CLUSTER_CUTOFF,
+            limit: int = MAX_CLUSTERED) -> list[list[str]]:
+    """Group near-identical wordings (each repeated as often as it was asked), largest group first."""
+    return [[q for q, n in group for _ in range(n)]
+            for group in cluster_counts(Counter(questions).most_common(limit), cutoff=cutoff)]
+
+
+def cluster_counts(counted: list[tuple[str, int]], *, cutoff: float = DEFAULT_CLUSTER_CUTOFF) -> list[list[tuple[str, int]]]:
+    """Greedy single-pass clustering of (wording, count), most frequent first, on one similarity matrix.
+
+    The caller bounds the input (`MAX_CLUSTERED` wordings, most asked first): the matrix is n x n bytes,
+    so time and memory stay flat however many distinct questions the table holds.
+    """
+    if not counted:
         return []
-    matrix = process.cdist(unique, unique, scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=cutoff)
-    seen: set[int] = set()
-    groups: list[list[str]] = []
-    for i, q in enumerate(unique):
-        if i in seen:
+    wordings = [q for q, _ in counted]
+    matrix = process.cdist(wordings, wordings, scorer=fuzz.token_sort_ratio, processor=None,
+                           score_cutoff=cutoff, dtype=np.uint8, workers=1)
+    free = np.ones(len(wordings), dtype=bool)
+    groups: list[list[tuple[str, int]]] = []
+    for i in range(len(wordings)):
+        if not free[i]:
             continue
-        members = [j for j in range(len(unique)) if j not in seen and matrix[i][j] >= cutoff]
-        seen.update(members)
-        groups.append([unique[j] for j in members for _ in range(counts[unique[j]])])
-    return sorted(groups, key=len, reverse=True)
+        members = np.flatnonzero(free & (matrix[i] >= cutoff))
+        free[members] = False
+        groups.append([counted[j] for j in members])
+    return sorted(groups, key=lambda g: sum(n for _, n in g), reverse=True)
 
 
 def build(conn: sqlite3.Connection, days: int, closest: Callable[[str], str | None], *, now: float | None = None) -> Report:
+    """The report over the last `days`, counted in SQL: memory stays flat with the table's size, and
+    only the `MAX_CLUSTERED` most asked unanswered wordings are clustered (the rest are counted)."""
     since = (now if now is not None else time.time()) - days * 86400
-    rows = conn.execute("SELECT ts, lang, question, kind, entry FROM questions WHERE ts >= ? ORDER BY ts", (since,)).fetchall()
-    asked = Counter(q for _, _, q, kind, _ in rows if kind != "none_of_these" and q)
-    unanswered = [q for _, _, q, kind, _ in rows if kind in ("fallback", "none_of_these") and q]
-    clusters = tuple(Cluster(g[0], len(g), tuple(dict.fromkeys(g))[:5], closest(g[0])) for g in cluster(unanswered)[:20])
+    asked = conn.execute("SELECT question, COUNT(*) AS n FROM questions WHERE ts >= ? AND kind != 'none_of_these' "
+                         "AND question != '' GROUP BY question ORDER BY n DESC, MAX(ts) DESC LIMIT 10", (since,)).fetchall()
+    unanswered = conn.execute("SELECT question, COUNT(*) AS n FROM questions WHERE ts >= ? AND kind IN ('fallback', "
+                              "'none_of_these') AND question != '' GROUP BY question ORDER BY n DESC, MAX(ts) DESC LIMIT ?",
+                              (since, MAX_CLUSTERED)).fetchall()
+    distinct = conn.execute("SELECT COUNT(DISTINCT question) FROM questions WHERE ts >= ? AND kind IN ('fallback', "
+                            "'none_of_these') AND question != ''", (since,)).fetchone()[0]
+    clusters = tuple(Cluster(g[0][0], sum(n for _, n in g), tuple(q for q, _ in g)[:5], closest(g[0][0]))
+                     for g in cluster_counts(unanswered)[:20])
     why: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for entry, reason, n in conn.execute("SELECT entry, reason, COUNT(*) FROM feedback WHERE reason IS NOT NULL AND ts >= ? "
                                          "AND entry IS NOT NULL GROUP BY entry, reason ORDER BY COUNT(*) DESC", (since,)):
@@ -73,17 +96,16 @@ def build(conn: sqlite3.Connection, days: int, closest: Callable[[str], str | No
                         "GROUP BY entry ORDER BY COUNT(*) DESC LIMIT 10", (since,)).fetchall()
     by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_day: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for ts, lang, _, kind, _ in rows:
-        if kind == "none_of_these":
-            continue
-        day = time.strftime("%Y-%m-%d", time.gmtime(ts))
+    for lang, day, answered, total in conn.execute(
+            "SELECT lang, strftime('%Y-%m-%d', ts, 'unixepoch'), SUM(kind = 'answer'), COUNT(*) FROM questions "
+            "WHERE ts >= ? AND kind != 'none_of_these' GROUP BY 1, 2", (since,)):
         for bucket in (by_lang[lang], by_day[day]):
-            bucket[0] += kind == "answer"
-            bucket[1] += 1
-    return Report(days, sum(by_lang[k][1] for k in by_lang), tuple(asked.most_common(10)), clusters,
+            bucket[0] += answered
+            bucket[1] += total
+    return Report(days, sum(by_lang[k][1] for k in by_lang), tuple((q, n) for q, n in asked), clusters,
                   tuple((e, n) for e, n in down), {k: (v[0], v[1]) for k, v in sorted(by_lang.items())},
                   tuple((d, v[0], v[1]) for d, v in sorted(by_day.items())),
-                  {e: tuple(r) for e, r in why.items()})
+                  {e: tuple(r) for e, r in why.items()}, unclustered=max(0, distinct - len(unanswered)))
 
 
 def _share(answered: int, total: int) -> str:
@@ -102,6 +124,8 @@ def as_text(r: Report) -> str:
     lines += ["", "Most asked:"] + [f"  {n:>4}  {q}" for q, n in r.most_asked]
     lines += ["", "Unanswered, grouped (write an entry or add a phrasing):"]
     lines += [f"  {c.count:>4}  {c.example}   [closest: {c.closest or '-'}]" for c in r.clusters]
+    if r.unclustered:
+        lines.append(f"  (and {r.unclustered} rarer distinct wordings, not grouped)")
     lines += ["", "Entries with the most 👎:"] + [f"  {n:>4}  {e}{_why(r, e)}" for e, n in r.thumbs_down]
     lines += ["", "Answered share by day:"] + [f"  {d}: {_share(a, t)} of {t}" for d, a, t in r.by_day]
     return "\n".join(lines)

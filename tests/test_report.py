@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import random
 import re
 import sqlite3
 import subprocess
@@ -122,3 +123,21 @@ def test_a_corrupted_file_is_one_line_not_a_traceback(tmp_path: Path, capsys: py
     assert cli.main(["report", "--db", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and "cannot read the question records" in err
+
+
+def test_only_the_most_asked_wordings_are_clustered_and_the_rest_counted(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(report, "MAX_CLUSTERED", 50)
+    conn = store.connect(str(tmp_path / "flood.sqlite3"))
+    now = time.time()
+    rng = random.Random(1)
+    junk = {"".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(24)) for _ in range(400)}
+    flood = [QuestionRecord(now, "private", "en", text, "fallback", None, 0.0) for text in junk]
+    asked = [QuestionRecord(now, "private", "en", "how do i join the network", "fallback", None, 0.0)] * 5
+    store.write_batch(conn, flood + asked)
+    built = report.build(conn, 30, lambda q: None, now=now)
+    assert built.clusters[0].example == "how do i join the network" and built.clusters[0].count == 5
+    assert built.unclustered == len(junk) + 1 - 50
+    assert sum(c.count for c in built.clusters) <= 5 + 49
+    assert "rarer distinct wordings" in report.as_text(built)
+    conn.close()
