@@ -131,3 +131,20 @@ async def test_one_vote_per_person_per_answer_and_forged_presses_are_stale(runni
         voters = conn.execute("SELECT voter FROM feedback").fetchall()
     assert votes == [(1,)]
     assert all(v is None or (isinstance(v, bytes) and b"705" not in v) for (v,) in voters)
+
+
+async def test_autoanswer_follows_a_migration_and_anonymous_admins_may_set_it(running: Any, api: FakeBotApi) -> None:
+    old, new = -700, -1000700
+    anonymous = api.command("/autoanswer on", chat_id=old, user_id=1087968824)
+    anonymous["message"]["from"].update(is_bot=True, first_name="Group", username="GroupAnonymousBot")
+    anonymous["message"]["sender_chat"] = dict(anonymous["message"]["chat"])
+    api.push_update(anonymous)
+    [on] = await api.wait_for("sendMessage", timeout=10)
+    assert not api.sent("getChatMember")                     # no member lookup for the group itself
+    api.push_update({"message": api._message(None, chat_id=old, user_id=706, language_code="en",
+                                             extra={"migrate_to_chat_id": new})})
+    api.push_update({"message": api._message(None, chat_id=new, user_id=706, language_code="en",
+                                             extra={"migrate_from_chat_id": old})})
+    api.push_update(api.group_text("when did hat yai join the learning cities network", chat_id=new))
+    [_, answered] = await api.wait_for("sendMessage", count=2, timeout=10)
+    assert answered.params["chat_id"] == new and "2022" in answered.params["text"]

@@ -381,8 +381,10 @@ async def on_autoanswer(update: Update, context: Context) -> None:
     if message.chat.type == ChatType.PRIVATE:
         await message.reply_text(html.escape(kb.string("groups_only", lang)), parse_mode=ParseMode.HTML)
         return
-    member = await context.bot.get_chat_member(message.chat.id, user.id)
-    if member.status not in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
+    # An anonymous admin writes as the group itself (sender_chat); only admins can.
+    anonymous_admin = message.sender_chat is not None and message.sender_chat.id == message.chat.id
+    member = None if anonymous_admin else await context.bot.get_chat_member(message.chat.id, user.id)
+    if member is not None and member.status not in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
         await message.reply_text(html.escape(kb.string("admins_only", lang)), parse_mode=ParseMode.HTML, do_quote=True)
         return
     arg = (context.args or [""])[0].casefold()
@@ -393,6 +395,18 @@ async def on_autoanswer(update: Update, context: Context) -> None:
     else:
         text = kb.string("autoanswer_usage", lang).replace("{state}", "on" if context.chat_data.get("autoanswer") else "off")
     await message.reply_text(html.escape(text), parse_mode=ParseMode.HTML, do_quote=True)
+
+
+async def on_migrate(update: Update, context: Context) -> None:
+    """A group that became a supergroup changes id: its settings (/autoanswer) move with it."""
+    message = update.effective_message
+    if message is None:
+        return
+    # Telegram sends the news twice (in the old chat and in the new one); only the first finds data to
+    # move, and PTB would otherwise move the old chat's (by then empty) data over the moved data.
+    old = message.migrate_from_chat_id or message.chat.id
+    if context.application.chat_data.get(old):
+        context.application.migrate_chat_data(message=message)
 
 
 async def on_callback(update: Update, context: Context) -> None:
@@ -596,6 +610,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(MessageHandler(groups & new & filters.TEXT & ~filters.COMMAND, on_group_text))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, on_edited))
     application.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_other))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate), group=1)
     application.add_handler(CallbackQueryHandler(on_callback))
     application.add_handler(InlineQueryHandler(on_inline))
     application.add_error_handler(on_error)
