@@ -100,3 +100,9 @@ def test_smalltalk_after_an_answer_stays_smalltalk(brain: Brain) -> None:
 ])
 def test_an_out_of_scope_follow_up_is_not_answered_from_the_last_question(brain: Brain, messages: tuple[str, ...]) -> None:
     assert chat(brain, *messages)[-1].kind != "answer"
+
+
+def test_a_follow_up_in_the_knowledge_bases_words_swaps_the_year_of_the_last_question(brain: Brain) -> None:
+    replies = chat(brain, "ใครประกาศข่าวไทยได้ 3 เมืองใหม่เมื่อ ธ.ค. 68", "ตอนปี 67 ล่ะใครประกาศ")
+    assert replies[0].entry != replies[1].entry and replies[1].kind == "answer", replies[1].text
+    assert "เพิ่มพูน" in replies[1].body

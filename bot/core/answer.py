@@ -49,7 +49,8 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     reply = decide(query, brain)
     if context is not None:
         reader = brain.index.reader
-        readings = followup.merge(context, query, brain.lexicon, reader.cues, reader.asks)
+        readings = followup.merge(context, query, brain.lexicon, reader.cues, reader.asks,
+                                  known=brain.index.idf.__contains__)
         if readings and (reply.kind == "fallback" or (reply.kind == "answer" and followup.bare(query, brain.lexicon))):
             for merged in readings:
                 again = decide(merged, brain)

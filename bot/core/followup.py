@@ -17,7 +17,7 @@ a clear question worse. Nothing here stores anything; `answer()` returns the rea
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from bot.core.entities import CITY, YEAR, PlaceRef
@@ -40,10 +40,11 @@ def remember(query: Query, cities: Sequence[str], kb: KnowledgeBase) -> Query:
 
 
 def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, Synonyms],
-          asks_map: Mapping[str, Synonyms]) -> list[Query]:
+          asks_map: Mapping[str, Synonyms], known: Callable[[str], bool] = lambda t: False) -> list[Query]:
     """The questions a follow-up may ask, read against the context, likeliest first; none when it
     is not a follow-up. `cue_map` and `asks_map` are the reader's: the words that point back, and
-    the question words (a follow-up's own question words replace the last question's)."""
+    the question words (a follow-up's own question words replace the last question's); `known`
+    tells a word the knowledge base uses anywhere."""
     tokens = _without(query.tokens, cue_map, LINK_CUES)
     if query.asks:
         context = replace(context, tokens=_without(context.tokens, asks_map, None))
@@ -64,6 +65,14 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
             return [swapped]
         # "and how many after the 2024 intake?": the last question about the new year, in its words too.
         return [replace(swapped, tokens=context.tokens + tokens, asks=query.asks or context.asks)]
+    if names and "continue" in query.cues and all(explained(t, lexicon) or known(t) for t in query.tokens) \
+            and ((query.years and context.years) or (query.places and context.places)):
+        # "ตอนปี 67 ล่ะ ใครประกาศ" after who announced the 2025 intake: the last question about the
+        # new year, with the follow-up's own words, all of them words the knowledge base uses (an
+        # unknown word, as in "แล้วที่เที่ยวเชียงใหม่ล่ะ", is a new question, never merged).
+        return [replace(context, text=query.text, lang=lang, tokens=context.tokens + tokens,
+                        places=query.places or context.places, years=query.years or context.years,
+                        asks=query.asks or context.asks, named=(), named_years=())]
     if not names:
         # A fragment takes the names it lacks ("since when?", "any from Thailand?"); a question with
         # words of its own that names nothing may have dropped its subject, as Thai does
@@ -78,7 +87,8 @@ def bare(query: Query, lexicon: Lexicon) -> bool:
     "how many?", "and Yala?"): such a message is read as a follow-up even when it could be
     answered alone, since alone it says too little to be what was meant."""
     content = [t for t in query.tokens if t not in lexicon.light]
-    return len(content) <= 1 or bool(query.cues & LINK_CUES)
+    linked = bool(query.cues & LINK_CUES) and all(explained(t, lexicon) for t in query.tokens)
+    return len(content) <= 1 or linked
 
 
 def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, lexicon: Lexicon, *, refers: bool,
