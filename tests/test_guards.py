@@ -148,3 +148,13 @@ async def test_autoanswer_follows_a_migration_and_anonymous_admins_may_set_it(ru
     api.push_update(api.group_text("when did hat yai join the learning cities network", chat_id=new))
     [_, answered] = await api.wait_for("sendMessage", count=2, timeout=10)
     assert answered.params["chat_id"] == new and "2022" in answered.params["text"]
+
+
+async def test_a_caption_that_mentions_the_bot_is_a_question(running: Any, api: FakeBotApi) -> None:
+    caption = f"@{api.username} when did Yala join?"
+    entity = {"type": "mention", "offset": 0, "length": len(api.username) + 1}
+    photo = [{"file_id": "AgACAgIAAx", "file_unique_id": "AQAD", "width": 90, "height": 90}]
+    api.push_update({"message": api._message(None, chat_id=-100708, user_id=708, language_code="en",
+                                             extra={"photo": photo, "caption": caption, "caption_entities": [entity]})})
+    [sent] = await api.wait_for("sendMessage", timeout=10)
+    assert sent.params["chat_id"] == -100708 and "2024" in sent.params["text"]

@@ -205,11 +205,13 @@ async def on_private_text(update: Update, context: Context) -> None:
 
 
 def addressed_question(message: Message, username: str, bot_id: int) -> str | None:
-    """The question in a group message addressed to the bot (mention or reply), else None."""
-    text = message.text or ""
+    """The question in a group message addressed to the bot (mention or reply), else None; a photo's
+    caption is read like a text."""
+    text = message.text or message.caption or ""
+    parse = message.parse_entities if message.text is not None else message.parse_caption_entities
     mentioned = False
     parts: list[tuple[int, int]] = []
-    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+    for entity, value in parse([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
         if (entity.type == MessageEntity.MENTION and value.lstrip("@").casefold() == username.casefold()) or (
             entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot_id
         ):
@@ -221,7 +223,7 @@ def addressed_question(message: Message, username: str, bot_id: int) -> str | No
         return None
     if mentioned:
         # parse_entities works in UTF-16 code units; strip every mention of the bot from the text.
-        for value in {v for e, v in message.parse_entities([MessageEntity.MENTION]).items()}:
+        for value in {v for e, v in parse([MessageEntity.MENTION]).items()}:
             if value.lstrip("@").casefold() == username.casefold():
                 text = text.replace(value, " ")
     return " ".join(text.split())
@@ -241,6 +243,16 @@ async def on_group_text(update: Update, context: Context) -> None:
                 await send_reply(message, reply, context, question=message.text, quote=True)
         return
     await _answer_in_group(message, question, context)
+
+
+async def on_group_caption(update: Update, context: Context) -> None:
+    """In groups: a photo or file whose caption mentions the bot (or replies to it) is a question."""
+    message = update.effective_message
+    if message is None or not message.caption:
+        return
+    question = addressed_question(message, context.bot_data.username, context.bot.id)
+    if question is not None:
+        await _answer_in_group(message, question, context)
 
 
 async def _answer_in_group(message: Message, question: str, context: Context) -> None:
@@ -609,6 +621,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, on_private_text))
     application.add_handler(MessageHandler(groups & new & filters.TEXT & ~filters.COMMAND, on_group_text))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, on_edited))
+    application.add_handler(MessageHandler(groups & new & filters.CAPTION, on_group_caption))
     application.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_other))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate), group=1)
     application.add_handler(CallbackQueryHandler(on_callback))
