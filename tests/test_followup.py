@@ -106,3 +106,11 @@ def test_a_follow_up_in_the_knowledge_bases_words_swaps_the_year_of_the_last_que
     replies = chat(brain, "ใครประกาศข่าวไทยได้ 3 เมืองใหม่เมื่อ ธ.ค. 68", "ตอนปี 67 ล่ะใครประกาศ")
     assert replies[0].entry != replies[1].entry and replies[1].kind == "answer", replies[1].text
     assert "เพิ่มพูน" in replies[1].body
+
+
+def test_that_year_is_the_year_of_the_last_answer(brain: Brain) -> None:
+    last = chat(brain, "when did Phuket join?", "which cities joined that year?")[-1]
+    phuket = next(c for c in brain.kb.cities if c.id == "phuket")
+    assert last.kind == "answer"
+    for city in brain.kb.cities:
+        assert (city.short.en in last.body) == (city.joined == phuket.joined), (city.id, last.body)

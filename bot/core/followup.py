@@ -26,7 +26,7 @@ from bot.core.understand import Query, Synonyms
 from bot.knowledge import KnowledgeBase, Lang
 
 #: Cue labels that only say "this goes on from before"; they are dropped from a merged reading.
-LINK_CUES = frozenset({"refer", "continue"})
+LINK_CUES = frozenset({"refer", "continue", "then"})
 
 
 def remember(query: Query, cities: Sequence[str], kb: KnowledgeBase) -> Query:
@@ -53,6 +53,13 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
     asks = bool(query.asks or query.cues & (ORDER_CUES | KIND_CUES | {"same"}))
     refers = "refer" in query.cues and not query.places
     fragment = all(explained(t, lexicon) for t in query.tokens)
+    then = context.years or context.named_years
+    if "then" in query.cues and not query.years and then and not refers:
+        # "รอบนั้นทั้งโลกรับกี่เมือง": the year the last answer was about, whatever it named.
+        timed = replace(query, tokens=tokens + (YEAR,) * len(then), years=then, lang=lang,
+                        cues=query.cues - LINK_CUES)
+        return [timed] if not fragment else [timed, replace(timed, tokens=context.tokens + timed.tokens,
+                                                             places=query.places or context.places)]
     if refers and (context.places or context.named or context.years or context.named_years):
         return _fill(query, tokens, context, lang, lexicon, refers=True, fragment=fragment)
     if names and fragment:
