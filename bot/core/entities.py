@@ -263,10 +263,21 @@ def _place_at(tokens: Sequence[str], i: int, gaz: Gazetteer) -> tuple[PlaceRef, 
         window = tuple(tokens[i:i + width])
         ref = gaz.by_tokens.get(window)
         if ref is not None:
-            if width == 1 and window[0] in _ambiguous_thai() and (i == 0 or tokens[i - 1] not in _PLACE_MARKERS):
+            if width == 1 and window[0] in _ambiguous_thai() and not _marked(tokens, i):
                 continue
             return ref, width
     return _skeleton_place_at(tokens, i, gaz) or _typed_place_at(tokens, i, gaz)
+
+
+def _marked(tokens: Sequence[str], i: int) -> bool:
+    """Whether a word that is also a common Thai word ("เลย") follows a word that makes it a place
+    ("จังหวัดเลย"), and that word is not itself part of a phrase ("ทั้งจังหวัดเลย": the whole
+    province, at all)."""
+    return i > 0 and tokens[i - 1] in _PLACE_MARKERS and not (i > 1 and tokens[i - 2] in _WHOLE)
+
+
+#: Words before a place marker that make it "the whole province", not a province's name.
+_WHOLE = frozenset({"ทั้ง", "whole", "entire"})
 
 
 def _skeleton_place_at(tokens: Sequence[str], i: int, gaz: Gazetteer) -> tuple[PlaceRef, int] | None:

@@ -82,7 +82,8 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
 
     `tokens` are the query's tokens with typos read as the words they stand for.
     """
-    if query.others or not tokens:
+    # "how do I get to Chiang Rai from Bangkok?": the table says when, which and how many, never how or why.
+    if query.others or not tokens or query.asks & {"how", "why"}:
         return None
     if any(not explained(t, lexicon) for t in tokens):
         return None
@@ -94,6 +95,9 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
     yesno = thai_yesno or (tokens[0] in lexicon.yesno_first)
     joins = any(t in JOIN_WORDS for t in tokens)
     thai = any(t in THAI_WORDS for t in tokens)
+    if TOPIC in tokens and query.years:
+        # "how many cities did the network have after the 2020 intake": the whole network at a date.
+        cues = cues | {"world"}
     question = TableQuestion(members, outsiders, query.years, cues, query.asks, yesno, joins, thai)
     return question if _relates(question) else None
 
