@@ -71,14 +71,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
     try:
         if command == "check":
+            from bot.rehearse import rehearse
             kb = knowledge.load(args.knowledge)
+            problems = rehearse(make_brain(kb))
+            if problems:
+                raise knowledge.KnowledgeError(problems)
             print(f"ok: {len(kb.entries)} entries, {len(kb.cities)} cities, {len(kb.sources)} sources in {kb.root}")
             return 0
         kb_dir = getattr(args, "knowledge", None)
         if command == "bench":
             from bot import bench
             return bench.main(kb_dir, entries=args.entries, updates=args.updates, crash_updates=args.crash_updates)
-        brain = make_brain(knowledge.load(kb_dir))
+        if command in ("run", "webhook"):       # the bot refuses a knowledge base that fails a rehearsal
+            from bot.rehearse import checked_brain
+            brain = checked_brain(kb_dir)
+        else:
+            brain = make_brain(knowledge.load(kb_dir))
         if command == "report":
             return _report(brain, args.db, days=args.days, fmt=args.format)
         if command == "ask":

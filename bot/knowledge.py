@@ -246,10 +246,27 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
     checker = _Checker(root)
     raw = {name: checker.read(name) for name in FILES}
     raw.update({name: checker.read(name, optional=True) for name in OPTIONAL_FILES})
-    kb = checker.build(raw)
+    try:
+        kb = checker.build(raw)
+    except (TypeError, AttributeError, ValueError, KeyError) as exc:   # a shape the checks did not foresee
+        raise KnowledgeError([*checker.problems, _unforeseen(exc)]) from None
     if checker.problems or kb is None:
         raise KnowledgeError(checker.problems)
     return kb
+
+
+def _unforeseen(exc: BaseException) -> Problem:
+    """A problem naming the file whose check tripped over a value of the wrong type (from the deepest
+    checking method on the traceback): one line instead of a traceback."""
+    file = "knowledge"
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if isinstance(frame.f_locals.get("self"), _Checker) and frame.f_code.co_name != "build":
+            found = frame.f_locals.get("file")
+            file = found if isinstance(found, str) else frame.f_code.co_name
+        tb = tb.tb_next
+    return Problem(f"{file}.yaml", "", f"a value has the wrong type ({type(exc).__name__}: {exc})")
 
 
 class _Checker:

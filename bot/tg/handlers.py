@@ -27,11 +27,12 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 from bot import knowledge
 from bot.conversations import Conversations
 from bot.core import compose
-from bot.core.answer import Brain, answer, answer_entry, make_brain
+from bot.core.answer import Brain, answer, answer_entry
 from bot.core.reply import Reply
 from bot.core.understand import Query
 from bot.recording import Journal
 from bot.recording import voter_key
+from bot.rehearse import checked_brain
 from bot.store import FEEDBACK_REASONS, VOTE_WINDOW
 from bot.knowledge import Lang
 from bot.tg import picture, render
@@ -76,7 +77,7 @@ class BotState:
     def reload(self) -> str | None:
         """Load the knowledge base again; on any problem keep the old brain and return why."""
         try:
-            brain = make_brain(knowledge.load(self.kb_dir))
+            brain = checked_brain(self.kb_dir)       # loaded, built and rehearsed (bot/rehearse.py)
         except knowledge.KnowledgeError as exc:
             log.warning("knowledge base not reloaded: %s", exc.one_line())
             return exc.one_line()
