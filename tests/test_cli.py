@@ -116,13 +116,18 @@ def test_tune_learns_from_judged_cases(tmp_path: Path, capsys: pytest.CaptureFix
     assert 0 < float(values["suggest_threshold"]) <= float(values["answer_threshold"]) < float(values["sure_threshold"])
 
 
-@pytest.mark.parametrize("name", ["heldout.yaml", "fresh.yaml", "unseen.yaml"])
-def test_our_held_out_sets_stay_understood(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("name", "at_least"), [
+    ("heldout.yaml", 0.9), ("fresh.yaml", 0.9), ("unseen.yaml", 0.9),
+    # written the way people type in chats; the conversation files score their follow-up turns
+    ("chat-tune.yaml", 0.9), ("conv-tune.yaml", 0.85), ("chat-blind.yaml", 0.75), ("conv-blind.yaml", 0.75),
+    ("chat-fresh.yaml", 0.8), ("conv-fresh.yaml", 0.75),
+])
+def test_our_held_out_sets_stay_understood(name: str, at_least: float, capsys: pytest.CaptureFixture[str]) -> None:
     """A guard against a knowledge-base or matcher change that quietly costs understanding."""
     assert main(["eval", str(ROOT / "tests" / "data" / name)]) == 0
     overall = [line for line in capsys.readouterr().out.splitlines() if line.startswith("overall:")][0]
     passed, total = map(int, overall.split()[1].split("/"))
-    assert passed / total >= 0.9, overall
+    assert passed / total >= at_least, overall
 
 
 def test_ask_conversation_reads_each_line_against_the_lines_before() -> None:
