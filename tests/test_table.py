@@ -173,3 +173,9 @@ def test_superlatives_about_the_world_are_not_thailands(brain: Brain, question: 
 def test_a_place_with_a_bare_word_is_about_the_place_not_small_talk(brain: Brain, question: str) -> None:
     reply = answer(question, brain)
     assert (reply.kind, reply.entry) == ("answer", "city-status"), reply.text
+
+
+def test_a_place_and_the_member_inside_it_ask_which_body_is_the_member(brain: Brain) -> None:
+    reply = answer("is Songkhla or Hat Yai the member?", brain)
+    hat_yai = _city(brain.kb, "hat-yai")
+    assert reply.kind == "answer" and hat_yai.name.en in reply.body and "Songkhla is not a member" in reply.body

@@ -144,7 +144,9 @@ def compose(q: TableQuestion, kb: KnowledgeBase, lang: Lang) -> tuple[Composed, 
     """The composed answer and the intent it is filed under."""
     w = _Wording(kb, lang)
     members = sorted(kb.cities, key=lambda c: c.joined)   # stable: the table's own order within a year
-    if q.cues & KIND_CUES:
+    # "Hat Yai or Songkhla, which is the member?": a place and the member inside it ask which body it is.
+    same_province = any(p.province is not None and p.province.en == c.province.en for p in q.outsiders for c in q.members)
+    if q.cues & KIND_CUES or same_province:
         return (_kind(q, w, members), STATUS) if q.members else (_kind_list(q, w, members), LISTING)
     if len(q.members) + len(q.outsiders) >= 2:
         return _several(q, w), STATUS
