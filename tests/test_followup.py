@@ -38,6 +38,10 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("which Thai city joined most recently?", "who announced it?"), ["Narumon"]),
     # a dropped subject (Thai) takes the last question's city when, alone, the question is not understood
     (("when did Tak join?", "which others joined with it?"), ["Rayong", "Satun"]),
+    # "since when?" after a superlative: the one city that answer named
+    (("first thai member?", "since when?"), ["Chiang Rai", "2019"]),
+    # "the first" is about all members, not the year the last question named
+    (("ขอรายชื่อเมืองไทยที่เข้าก่อนปี 2565", "เมืองไหนเข้าเป็นเมืองแรก"), ["เชียงราย"]),
     # a follow-up to a question that was not about the city table stays on its topic
     (("where was the learning cities conference in 2019?", "and 2021?"), ["Medellín", "Yeonsu"]),
 ])

@@ -105,8 +105,12 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, lex
     its words added ("which ones?" after "how many Thai cities joined in 2022?"). A follow-up with
     words of its own is never read inside the last question: "how much budget did they get?" is
     not a question about the 2024 intake with one odd word."""
-    places = query.places or context.places or (context.named if refers else ())
-    years = query.years or (() if query.present else context.years or (context.named_years if refers else ()))
+    # "since when?" after "the first Thai member?": the one city that answer named.
+    single = context.named if len(context.named) == 1 else ()
+    places = query.places or context.places or (context.named if refers else single)
+    # "now", "the first", "the latest" are about all members, not the year the last question named.
+    timeless = query.present or bool(query.cues & {"first", "latest"})
+    years = query.years or (() if timeless else context.years or (context.named_years if refers else ()))
     cues = query.cues - LINK_CUES
 
     def own(places: tuple[PlaceRef, ...], years: tuple[int, ...]) -> Query:
@@ -114,7 +118,8 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, lex
         return replace(query, tokens=tokens + added, places=places, years=years, lang=lang, cues=cues)
 
     joint = replace(context, text=query.text, tokens=context.tokens + tokens, places=places, years=years, lang=lang,
-                    asks=query.asks or context.asks, cues=cues | (context.cues & KIND_CUES), named=(), named_years=())
+                    asks=query.asks or context.asks, cues=cues | (context.cues & KIND_CUES), named=(), named_years=(),
+                    present=query.present or context.present)
     readings = [own(places, years)]
     if refers and not context.places and places and years:
         # "who announced it?" after a list of cities: "it" may be the news of that year.

@@ -126,7 +126,9 @@ def _relates(q: TableQuestion) -> bool:
         return True
     if len(q.members) == 1 and "same" in q.cues:
         return True
-    if len(q.members) == 1 and len(q.years) <= 1 and q.cues & {"before", "after", "until"} and not q.outsiders:
+    # "which cities joined after Khon Kaen?", "did Yala join before 2023?"; not "since when?".
+    if len(q.members) == 1 and len(q.years) <= 1 and q.cues & {"before", "after", "until"} and not q.outsiders \
+            and (q.years or "when" not in q.asks):
         return True
     if q.members or q.outsiders:
         return False
