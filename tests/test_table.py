@@ -179,3 +179,8 @@ def test_a_place_and_the_member_inside_it_ask_which_body_is_the_member(brain: Br
     reply = answer("is Songkhla or Hat Yai the member?", brain)
     hat_yai = _city(brain.kb, "hat-yai")
     assert reply.kind == "answer" and hat_yai.name.en in reply.body and "Songkhla is not a member" in reply.body
+
+
+def test_before_or_after_asks_which_not_yes_or_no(brain: Brain) -> None:
+    body = answer("Did Bangkok join before or after Phuket?", brain).body
+    assert not body.startswith(("Yes", "No")) and body.index("Phuket") < body.index("Bangkok")

@@ -235,7 +235,8 @@ def _several(q: TableQuestion, w: _Wording) -> Composed:
     if len(years) == 1 and len(cities) >= 2:
         parts.append(w("same_year", cities=w.names(cities), year=w.year(years[0])))
     elif q.cues & ORDER_CUES and len(cities) >= 2:
-        if q.yesno and len(q.members) == 2 and q.cues & {"before", "after"}:
+        # ("Did Bangkok join before or after Phuket?" asks which, not yes or no.)
+        if q.yesno and len(q.members) == 2 and len(q.cues & {"before", "after"}) == 1:
             # "Did Phuket join before Yala?": the order the question names them in is the claim.
             a, b = q.members
             claim = a.joined < b.joined if "before" in q.cues else a.joined > b.joined
