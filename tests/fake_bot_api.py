@@ -24,6 +24,8 @@ import os
 import re
 import time
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -650,3 +652,24 @@ class FakeBotApi:
             message_text(content.get("message_text"), content.get("parse_mode"))
             check_keyboard(r.get("reply_markup"), inline=self.inline)
         return True
+
+
+@asynccontextmanager
+async def polling(application: Any, *, hooks: bool = True) -> AsyncIterator[Any]:
+    """Run an Application as `run_polling` would (its start-up and shut-down hooks too, unless
+    `hooks` is False), polling this fake, and stop it cleanly afterwards."""
+    async with application:
+        assert application.updater is not None
+        if hooks:
+            assert application.post_init is not None
+            await application.post_init(application)      # what run_polling does after initialize()
+        await application.start()
+        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+            if hooks:
+                assert application.post_shutdown is not None
+                await application.post_shutdown(application)

@@ -26,6 +26,7 @@ from bot.tg.app import build_application
 from bot.tg.redact import MASK, Redactor, install
 from bot.tg.transport import RetryPolicy
 from fake_bot_api import FakeBotApi, Fault
+from fake_bot_api import polling as polled
 
 TOKEN = "123456789:AAHsecret-part_of-the-token-0123456789"
 SECRET_PART = TOKEN.split(":", 1)[1]
@@ -44,15 +45,8 @@ async def polling(api: FakeBotApi, brain: Brain) -> AsyncIterator[Any]:
     """A polling bot whose sends are retried fast, with a short read timeout for the hang tests."""
     settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.root})
     application = build_application(settings, brain, rate_limiter=False, retry=FAST, read_timeout=0.5)
-    async with application:
-        assert application.updater is not None
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield application
-        finally:
-            await application.updater.stop()
-            await application.stop()
+    async with polled(application, hooks=False) as running:
+        yield running
 
 
 # --- the token is masked everywhere ----------------------------------------------------------------

@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.core.answer import Brain
 from bot.tg.app import build_application
 from bot.tg.transport import RetryPolicy
-from fake_bot_api import FakeBotApi, Fault
+from fake_bot_api import FakeBotApi, Fault, polling
 
 TOKEN = "123456789:AAHsecret-part_of-the-token-0123456789"
 ADMIN = 4242
@@ -36,18 +36,8 @@ async def running(api: FakeBotApi, brain: Brain, tmp_path: Path) -> AsyncIterato
     settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.root,
                                   "BOT_ADMIN_IDS": str(ADMIN), "BOT_DB": str(tmp_path / "bot.sqlite3")})
     application = build_application(settings, brain, record=True, retry=RetryPolicy(tries=2, first_delay=0.01))
-    async with application:
-        assert application.updater is not None and application.post_init is not None
-        await application.post_init(application)
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield application
-        finally:
-            await application.updater.stop()
-            await application.stop()
-            assert application.post_shutdown is not None
-            await application.post_shutdown(application)
+    async with polling(application):
+        yield application
 
 
 async def test_a_429_for_one_chat_does_not_hold_up_another(running: Any, api: FakeBotApi,

@@ -24,7 +24,7 @@ import pytest_asyncio
 from bot.config import Settings
 from bot.core.answer import Brain, answer
 from bot.tg.app import build_application
-from fake_bot_api import FakeBotApi
+from fake_bot_api import FakeBotApi, polling
 
 TOKEN = "123456:TEST-token_for-the-fake-api"
 BOT_NAME = "GnlcTestBot"
@@ -71,18 +71,8 @@ class Running:
 async def bot(api: FakeBotApi, brain: Brain, tmp_path: Path) -> AsyncIterator[Running]:
     application = build_application(settings(api, db_path=str(tmp_path / "records.sqlite3")), brain,
                                     rate_limiter=False, record=True)
-    async with application:
-        assert application.post_init is not None and application.updater is not None
-        await application.post_init(application)      # what run_polling does after initialize()
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield Running(api, application)
-        finally:
-            await application.updater.stop()
-            await application.stop()
-            assert application.post_shutdown is not None
-            await application.post_shutdown(application)
+    async with polling(application):
+        yield Running(api, application)
 
 
 def texts(calls: list[Any]) -> list[str]:

@@ -11,7 +11,7 @@ import pytest_asyncio
 
 from bot.core.answer import Brain
 from bot.tg.app import build_application
-from fake_bot_api import FakeBotApi
+from fake_bot_api import FakeBotApi, polling
 from test_telegram import BOT_NAME, TOKEN, Running, settings
 
 pytestmark = pytest.mark.asyncio
@@ -39,18 +39,8 @@ async def bot(api: FakeBotApi, brain: Brain, tmp_path: Path) -> AsyncIterator[tu
                                     brain, rate_limiter=False, record=False)
     clock = Clock()
     application.bot_data.conversations.clock = clock
-    async with application:
-        assert application.post_init is not None and application.updater is not None
-        await application.post_init(application)
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield Running(api, application), clock
-        finally:
-            await application.updater.stop()
-            await application.stop()
-            assert application.post_shutdown is not None
-            await application.post_shutdown(application)
+    async with polling(application):
+        yield Running(api, application), clock
 
 
 def text(call: Any) -> str:
