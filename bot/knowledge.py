@@ -231,10 +231,11 @@ def _words_by_lang(value: object) -> tuple[str, ...] | None:
 def default_dir() -> Path:
     """The shipped knowledge base: package data when installed, the repo folder when run from source."""
     try:
-        shipped = resources.files("bot.kbdata")
-        path = Path(str(shipped))
-        if (path / "faq.yaml").is_file():
-            return path
+        # bot.kbdata is a namespace package (the knowledge folder holds data, no __init__.py), so
+        # files() gives a MultiplexedPath whose str() is not a path; a file inside it is.
+        shipped = Path(str(resources.files("bot.kbdata") / "faq.yaml"))
+        if shipped.is_file():
+            return shipped.parent
     except ModuleNotFoundError:
         pass
     return Path(__file__).resolve().parent.parent / "knowledge"

@@ -59,6 +59,7 @@ def test_three_turns_follow_the_merged_reading(brain: Brain) -> None:
 
 @pytest.mark.parametrize("messages", [
     ("When did Phayao become a member?", "What are the benefits of membership?"),
+    ("when did Khon Kaen join?", "which members are whole provinces?"),
     ("เชียงใหม่เข้าร่วมปีไหน", "แล้วที่เที่ยวเชียงใหม่มีอะไรบ้าง"),
     ("is Tak a learning city?", "how do I cook pad thai?"),
 ])

@@ -141,3 +141,14 @@ def test_source_labels_stay_short_and_page_languages_are_known(kb_copy: Path) ->
     assert "sources.yaml: moe-2024: 'label' must be at most 32 characters" in problems
     assert "sources.yaml: unesco-2024: 'lang' (the page's only language) must be th or en" in problems
     assert "intents.yaml: city-status: title uses {year}: not one of the entry's slots" in problems
+
+
+def test_the_shipped_knowledge_base_is_found_as_installed_package_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wheel puts the YAML in bot/kbdata, a namespace package: importlib gives a MultiplexedPath
+    for it, whose str() is not a path (`pip install .` then `python -m bot` found no knowledge base)."""
+    from importlib.resources.readers import MultiplexedPath
+
+    from bot import knowledge
+    (tmp_path / "faq.yaml").write_text("entries: []\n", encoding="utf-8")
+    monkeypatch.setattr(knowledge.resources, "files", lambda name: MultiplexedPath(tmp_path))
+    assert knowledge.default_dir() == tmp_path

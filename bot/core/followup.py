@@ -107,7 +107,9 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, lex
     not a question about the 2024 intake with one odd word."""
     # "since when?" after "the first Thai member?": the one city that answer named.
     single = context.named if len(context.named) == 1 else ()
-    places = query.places or context.places or (context.named if refers else single)
+    # "which members are whole provinces?" asks for a list: it takes no city from the last question.
+    listing = "which" in query.asks and not refers
+    places = query.places or (() if listing else context.places or (context.named if refers else single))
     # "now", "the first", "the latest" are about all members, not the year the last question named.
     timeless = query.present or bool(query.cues & {"first", "latest"})
     years = query.years or (() if timeless else context.years or (context.named_years if refers else ()))
