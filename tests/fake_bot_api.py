@@ -673,3 +673,19 @@ async def polling(application: Any, *, hooks: bool = True) -> AsyncIterator[Any]
             if hooks:
                 assert application.post_shutdown is not None
                 await application.post_shutdown(application)
+
+
+async def stderr_until(proc: asyncio.subprocess.Process, seen: list[str], marker: str, timeout: float = 60) -> str:
+    """Read a bot subprocess's log until a line holds `marker`: waiting on what the bot says, not on a
+    clock (`timeout` only ends a test whose bot never says it). Lines read are kept in `seen`."""
+    assert proc.stderr is not None
+
+    async def read() -> str:
+        while True:
+            line = (await proc.stderr.readline()).decode()       # type: ignore[union-attr]
+            if not line:
+                raise AssertionError(f"the bot exited before logging {marker!r}:\n{''.join(seen)}")
+            seen.append(line)
+            if marker in line:
+                return line
+    return await asyncio.wait_for(read(), timeout)

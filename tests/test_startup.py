@@ -23,7 +23,7 @@ from bot.core.answer import Brain, make_brain
 from bot.knowledge import Text
 from bot.tg.app import build_application
 from bot.tg.transport import RetryPolicy
-from fake_bot_api import FakeBotApi, Fault
+from fake_bot_api import FakeBotApi, Fault, stderr_until
 
 TOKEN = "123456789:AAHsecret-part_of-the-token-0123456789"
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,18 +93,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def _line_with(proc: asyncio.subprocess.Process, seen: list[str], marker: str, timeout: float = 60) -> str:
-    assert proc.stderr is not None
-
-    async def read() -> str:
-        while True:
-            line = (await proc.stderr.readline()).decode()       # type: ignore[union-attr]
-            if not line:
-                raise AssertionError(f"the bot exited before logging {marker!r}:\n{''.join(seen)}")
-            seen.append(line)
-            if marker in line:
-                return line
-    return await asyncio.wait_for(read(), timeout)
 
 
 @pytest.mark.asyncio
@@ -131,7 +119,7 @@ async def test_a_late_api_is_waited_for_and_an_early_sighup_is_harmless() -> Non
                                                 stderr=asyncio.subprocess.PIPE)
     seen: list[str] = []
     try:
-        await _line_with(proc, seen, "not reachable yet")
+        await stderr_until(proc, seen, "not reachable yet")
         proc.send_signal(signal.SIGHUP)                  # before the bot is up: must not end it
         async with FakeBotApi(token=TOKEN, port=port) as api:
             api.push_update(api.private_text("When did Khon Kaen join?"))

@@ -24,7 +24,7 @@ import pytest_asyncio
 from bot.config import Settings
 from bot.core.answer import Brain, answer
 from bot.tg.app import build_application
-from fake_bot_api import FakeBotApi, polling
+from fake_bot_api import FakeBotApi, polling, stderr_until
 
 TOKEN = "123456:TEST-token_for-the-fake-api"
 BOT_NAME = "GnlcTestBot"
@@ -350,18 +350,6 @@ async def test_a_rejected_token_ends_the_process_with_one_line(api: FakeBotApi) 
 
 
 @pytest.mark.skipif(not hasattr(__import__("signal"), "SIGHUP"), reason="SIGHUP is POSIX")
-async def _stderr_until(proc: asyncio.subprocess.Process, seen: list[str], marker: str, timeout: float = 30) -> str:
-    """Read the bot's log until a line holds `marker`: waiting on what the bot says, not on a clock."""
-    assert proc.stderr is not None
-    async def read() -> str:
-        while True:
-            line = (await proc.stderr.readline()).decode()
-            if not line:
-                raise AssertionError(f"the bot exited before logging {marker!r}:\n{''.join(seen)}")
-            seen.append(line)
-            if marker in line:
-                return line
-    return await asyncio.wait_for(read(), timeout)
 
 
 async def test_sighup_reloads_the_knowledge_base_and_refuses_a_broken_one(api: FakeBotApi, kb_copy: Path) -> None:
@@ -380,7 +368,7 @@ async def test_sighup_reloads_the_knowledge_base_and_refuses_a_broken_one(api: F
         good = cities.read_text(encoding="utf-8")
         cities.write_text(good + "\n  - broken: [\n", encoding="utf-8")
         proc.send_signal(signal.SIGHUP)
-        refused = await _stderr_until(proc, seen, "reloaded")
+        refused = await stderr_until(proc, seen, "reloaded", timeout=30)
         assert "not reloaded" in refused and "cities" in refused
         api.push_update(api.private_text("When did Satun join?"))
         sent = await api.wait_for("sendMessage", count=2, timeout=20)
@@ -388,7 +376,7 @@ async def test_sighup_reloads_the_knowledge_base_and_refuses_a_broken_one(api: F
 
         cities.write_text(good.replace('aliases: ["เมืองตาก"]', 'aliases: ["เมืองตาก", "Paknam"]'), encoding="utf-8")
         proc.send_signal(signal.SIGHUP)
-        accepted = await _stderr_until(proc, seen, "reloaded")
+        accepted = await stderr_until(proc, seen, "reloaded", timeout=30)
         assert "not reloaded" not in accepted
         api.push_update(api.private_text("is Paknam a learning city?"))
         sent = await api.wait_for("sendMessage", count=3, timeout=20)
