@@ -669,32 +669,12 @@ class _Checker:
                 groups.append(tuple(group))
         if raw.get("synonyms") is not None and not isinstance(raw.get("synonyms"), dict):
             self.problem(file, "synonyms", "must map th/en to lists of groups")
-        asks: dict[str, tuple[str, ...]] = {}
-        raw_asks = raw.get("asks") or {}
-        if not isinstance(raw_asks, dict):
-            self.problem(file, "asks", "must map each kind of answer to th/en lists of question words")
-            raw_asks = {}
-        for kind, by_lang in raw_asks.items():
-            question_words = _words_by_lang(by_lang)
-            if question_words is None:
-                self.problem(file, f"asks.{kind}", "must map th and en to lists of question words")
-                continue
-            asks[str(kind)] = question_words
+        asks = self.labelled_words(file, "asks", raw.get("asks"), label="kind of answer", words="question words")
         present = _words_by_lang(raw.get("present") or {})
         if present is None:
             self.problem(file, "present", "must map th and en to lists of words")
             present = ()
-        cues: dict[str, tuple[str, ...]] = {}
-        raw_cues = raw.get("cues") or {}
-        if not isinstance(raw_cues, dict):
-            self.problem(file, "cues", "must map each label to th/en lists of words")
-            raw_cues = {}
-        for label, by_lang in raw_cues.items():
-            words = _words_by_lang(by_lang)
-            if words is None:
-                self.problem(file, f"cues.{label}", "must map th and en to lists of words")
-                continue
-            cues[str(label)] = words
+        cues = self.labelled_words(file, "cues", raw.get("cues"), label="label", words="words")
         romanised: dict[str, tuple[str, ...]] = {}
         raw_romanised = raw.get("romanised") or {}
         if not isinstance(raw_romanised, dict):
@@ -745,6 +725,20 @@ class _Checker:
                         self.problem(file, where, f"name '{name}' is listed as covered")
                 groups.append((label, tuple(str(name).strip() for name in group)))
         return NamedThings(tuple(groups), covered, honorifics)
+
+    def labelled_words(self, file: str, key: str, value: Any, *, label: str, words: str) -> dict[str, tuple[str, ...]]:
+        """A mapping of labels to th/en word lists (`asks`, `cues`), each problem named by its label."""
+        out: dict[str, tuple[str, ...]] = {}
+        if not isinstance(value or {}, dict):
+            self.problem(file, key, f"must map each {label} to th/en lists of {words}")
+            return out
+        for name, by_lang in (value or {}).items():
+            listed = _words_by_lang(by_lang)
+            if listed is None:
+                self.problem(file, f"{key}.{name}", f"must map th and en to lists of {words}")
+                continue
+            out[str(name)] = listed
+        return out
 
     def cross_check(self, entries: list[Entry]) -> None:
         by_id = {e.id: e for e in entries}
