@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from bot.core.entities import CITY, YEAR, PlaceRef
 from bot.core.table import KIND_CUES, ORDER_CUES, Lexicon, explained
-from bot.core.understand import Query, Synonyms
+from bot.core.understand import Query, Synonyms, canonical
 from bot.knowledge import KnowledgeBase, Lang
 
 #: Cue labels that only say "this goes on from before"; they are dropped from a merged reading.
@@ -136,15 +136,8 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, lex
 
 def _without(tokens: tuple[str, ...], cue_map: Mapping[str, Synonyms], labels: frozenset[str] | None) -> tuple[str, ...]:
     """The tokens without the cue words of some labels (all labels when None): the words that only
-    point back ("it", "ที่นี่", "and", "แล้ว...ล่ะ"), or the question words."""
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        for variant, (label, *_) in cue_map.get(tokens[i], ()):
-            if (labels is None or label in labels) and tokens[i:i + len(variant)] == variant:
-                i += len(variant)
-                break
-        else:
-            out.append(tokens[i])
-            i += 1
-    return tuple(out)
+    point back ("it", "ที่นี่", "and", "แล้ว...ล่ะ"), or the question words. They are read as
+    synonyms are, longest first, each replaced by nothing."""
+    dropped = {first: tuple((variant, ()) for variant, (label, *_) in variants if labels is None or label in labels)
+               for first, variants in cue_map.items()}
+    return canonical(tokens, dropped)
