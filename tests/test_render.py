@@ -19,7 +19,13 @@ from bot.core.answer import Brain, answer
 from bot.knowledge import KnowledgeBase
 from bot.tg import render
 from fake_bot_api import parse_html
-from test_telegram import Running, api, bot, buttons  # noqa: F401  (fixtures)
+import test_telegram
+from test_telegram import Running, buttons
+
+# test_telegram's fixtures, bound here so pytest finds them (an import of them would be an unused
+# name that every test's argument then redefines).
+api = test_telegram.api
+bot = test_telegram.bot
 
 pytestmark = pytest.mark.asyncio
 
