@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,14 +77,26 @@ class Journal:
             self.recorder.close()
 
 
-#: Held in memory only, new each run: the stored hashes cannot be tied back to anyone, even by someone
-#: with the database and a list of user ids. (A vote changed across a restart counts as a new one.)
-_VOTER_KEY = secrets.token_bytes(32)
+#: What the voter key is derived from the bot token under (a label, so the key is no other use's).
+_VOTER_LABEL = b"gnlc-bot: one vote per person per answer"
 
 
-def voter_key(user_id: int, chat_id: int, message_id: int, what: str = "vote") -> bytes:
-    """A keyed hash standing for "this person, on this answer" (`what`: the vote, or the reason)."""
-    return hmac.new(_VOTER_KEY, f"{user_id}:{chat_id}:{message_id}:{what}".encode(), hashlib.blake2s).digest()[:16]
+def voter_secret(token: str) -> bytes:
+    """The key of the voters' hashes, derived from the bot token: the same after a restart (so a vote
+    changed after one replaces the earlier vote), and never in the database (so the database alone,
+    a backup or a copy handed to a curator, cannot be tested against a list of user ids). A new
+    token makes a vote changed within VOTE_WINDOW of the change count once more."""
+    return hmac.new(token.encode(), _VOTER_LABEL, hashlib.sha256).digest()
+
+
+def voter_key(secret: bytes, user_id: int, chat_id: int, message_id: int, what: str = "vote") -> bytes:
+    """A keyed hash standing for "this person, on this answer" (`what`: the vote, or the reason).
+
+    >>> a = voter_key(voter_secret("1:A"), 7, 7, 9)
+    >>> a == voter_key(voter_secret("1:A"), 7, 7, 9), a == voter_key(voter_secret("1:B"), 7, 7, 9), len(a)
+    (True, False, 16)
+    """
+    return hmac.new(secret, f"{user_id}:{chat_id}:{message_id}:{what}".encode(), hashlib.blake2s).digest()[:16]
 
 
 def _minute() -> float:

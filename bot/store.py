@@ -55,9 +55,9 @@ MIGRATIONS: dict[int, Sequence[str]] = {
                body TEXT NOT NULL
            )""",
     ),
-    # One vote per person per answer: `voter` is a keyed hash of (person, message) under a key held in
-    # memory only (bot/recording.py), so it says nothing about who voted; cleared once the answer is
-    # no longer votable (VOTE_WINDOW).
+    # One vote per person per answer: `voter` is a keyed hash of (person, message) under a key never
+    # stored (bot/recording.py: derived from the bot token), so the database alone says nothing about
+    # who voted; cleared once the answer is no longer votable (VOTE_WINDOW).
     4: (
         "ALTER TABLE feedback ADD COLUMN voter BLOB",
         "CREATE UNIQUE INDEX feedback_voter ON feedback (voter) WHERE voter IS NOT NULL",

@@ -19,7 +19,7 @@ from bot.conversations import Conversations
 from bot.config import Settings
 from bot.core.answer import Brain
 from bot.knowledge import LANGS, KnowledgeBase
-from bot.recording import open_journal
+from bot.recording import open_journal, voter_secret
 from bot.tg.handlers import CONTEXT_TYPES, BotState, register
 from bot.inbox import Inbox
 from bot.tg import webhook
@@ -75,6 +75,7 @@ def build_application(settings: Settings, brain: Brain, *, kb_dir: str | None = 
     state.admin_ids = settings.admin_ids
     state.conversations = Conversations(ttl=settings.context_minutes * 60)
     state.transports = transports
+    state.voter_secret = voter_secret(settings.token)
     if record:
         state.journal = open_journal(settings.db_path, state.current_brain, retention_days=settings.retention_days)
         state.db_path = settings.db_path

@@ -62,6 +62,8 @@ class BotState:
     conversations: Conversations = field(default_factory=Conversations)   # follow-up context, in memory
     tasks: set[Any] = field(default_factory=set)   # background work (menus), cancelled at shutdown
     pictures: dict[Any, str | bytes] = field(default_factory=dict)   # /cities picture: its file_id once sent
+    voter_secret: bytes = b""             # key of the voters' hashes (recording.voter_secret of the token)
+    started: float = field(default_factory=time.time)     # when this run began: older answers are not in `asked`
 
     def set_brain(self, brain: Brain) -> None:
         ids = [e.id for e in brain.kb.entries]
@@ -468,11 +470,11 @@ async def on_callback(update: Update, context: Context) -> None:
         entry_id = state.by_ref.get(ref)
         vote = kind == render.FEEDBACK and code in ("+", "-")
         reason = kind == render.WHY and code in render.REASON_CODES
-        asked = (context.chat_data or {}).get("asked", {})
+        question = _voted_on(context, message, query.data)
         # Only an answer the bot gave here, recently: a press forged onto another message is stale.
-        if entry_id is not None and (vote or reason) and message.message_id in asked and _votable(message):
-            question = asked[message.message_id]
-            voter = voter_key(query.from_user.id, message.chat.id, message.message_id, "vote" if vote else "why")
+        if entry_id is not None and (vote or reason) and question is not None and _votable(message):
+            voter = voter_key(state.voter_secret, query.from_user.id, message.chat.id, message.message_id,
+                              "vote" if vote else "why")
             if vote:
                 state.journal.feedback(question, entry_id, 1 if code == "+" else -1, voter=voter)
             else:
@@ -486,6 +488,25 @@ async def on_callback(update: Update, context: Context) -> None:
                 await query.edit_message_reply_markup(answer_markup(context, shown, question=question, private=True, stage=stage))
             return
     await query.answer(brain.kb.string("stale_button", lang), show_alert=True)
+
+
+def _voted_on(context: Context, message: Message, data: str) -> str | None:
+    """The question a voted-on answer answered, or None when the press cannot be one on our answer.
+
+    An answer of this run is in the chat's `asked`. One sent before a restart is not (`asked` lives
+    in memory): it is taken when the button pressed is one Telegram shows under that message (a
+    press forged onto another message is not), with its question unknown unless the answer quoted it.
+    """
+    asked = (context.chat_data or {}).get("asked", {})
+    if message.message_id in asked:
+        return str(asked[message.message_id])
+    earlier_run = message.date.timestamp() < int(context.bot_data.started)
+    markup = message.reply_markup
+    offered = markup is not None and any(b.callback_data == data for row in markup.inline_keyboard for b in row)
+    if not (earlier_run and offered):
+        return None
+    quoted = message.reply_to_message
+    return (quoted.text or quoted.caption or "") if quoted is not None else ""
 
 
 def _votable(message: Message) -> bool:
