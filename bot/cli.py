@@ -99,11 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(tune.report(brain, args.out_of_scope, args.cases))
             return 0
         if command in ("run", "webhook"):
-            from bot.config import Settings
-            settings = Settings.from_env()
-            if command == "run" and not settings.token:
+            from bot.config import Settings, telegram_token
+            if command == "run" and not telegram_token():
                 with _cli_journal(brain) as journal:
                     return _chat(brain, journal)
+            settings = Settings.from_env(webhook=command == "webhook")
             from bot.tg import app as tg_app
             return tg_app.run(settings, brain, kb_dir, webhook=command == "webhook")
         with _cli_journal(brain) as journal:
@@ -176,9 +176,9 @@ QUIT = frozenset({"/quit", "/exit", "quit", "exit"})
 
 
 def _chat(brain: Brain, journal: Journal) -> int:
-    from bot.config import Settings
+    from bot.config import context_minutes
     from bot.conversations import Conversations
-    memory = Conversations(ttl=Settings.from_env().context_minutes * 60)
+    memory = Conversations(ttl=context_minutes() * 60)      # the only setting it reads: others cannot stop it
     interactive = sys.stdin.isatty()
     if interactive:
         hint = " / ".join(brain.kb.string("console_hint", lang) for lang in ("th", "en"))
@@ -200,8 +200,8 @@ def _chat(brain: Brain, journal: Journal) -> int:
 
 def _report(brain: Brain, db: str | None, *, days: int, fmt: str) -> int:
     from bot import report, store
-    from bot.config import record_settings
-    path = db or record_settings()[1]
+    from bot.config import db_path
+    path = db or db_path()
     if path != ":memory:" and not Path(path).exists():
         print(f"no question records at {path} (set BOT_DB or pass --db)", file=sys.stderr)
         return 1

@@ -51,8 +51,11 @@ class Settings:
     inbox_max_age: float = DEFAULT_INBOX_MAX_AGE_MINUTES * 60     # seconds
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, *, webhook: bool = True) -> "Settings":
         """Every setting, checked; raises ConfigError for the first value that cannot be right.
+
+        `webhook` False (long polling) leaves the webhook's settings unread (their defaults), so a
+        `PORT` set wrong for another program does not stop a bot that listens on no port.
 
         >>> Settings.from_env({"BOT_RETENTION_DAYS": "0"})
         Traceback (most recent call last):
@@ -60,9 +63,9 @@ class Settings:
         bot.config.ConfigError: BOT_RETENTION_DAYS: expected a whole number of days, 1 or more (got '0')
         """
         env = os.environ if env is None else env
-        token = env.get("TELEGRAM_BOT_TOKEN") or None
-        if token is not None and not _TOKEN.fullmatch(token):
-            raise ConfigError("TELEGRAM_BOT_TOKEN", "does not look like a token from @BotFather (digits, ':', then letters)")
+        token = telegram_token(env)
+        if not webhook:
+            env = {k: v for k, v in env.items() if k not in WEBHOOK_VARIABLES}
         secret = env.get("WEBHOOK_SECRET") or None
         if secret is not None and not _SECRET.fullmatch(secret):
             raise ConfigError("WEBHOOK_SECRET", "must be 1-256 of the characters A-Z a-z 0-9 _ - (Telegram's rule)")
@@ -82,19 +85,51 @@ class Settings:
                                  low=0, whole=False),
             inbox_max_age=60 * _number(env, "BOT_INBOX_MAX_AGE", DEFAULT_INBOX_MAX_AGE_MINUTES,
                                        "a number of minutes, 0 or more", low=0, whole=False),
-            context_minutes=_number(env, "BOT_CONTEXT_MINUTES", 10.0, "a number of minutes, 0 or more", low=0,
-                                    whole=False),
+            context_minutes=context_minutes(env),
         )
+
+
+#: Read by the webhook door only.
+WEBHOOK_VARIABLES = frozenset({"WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "PORT"})
+
+
+def telegram_token(env: Mapping[str, str] | None = None) -> str | None:
+    """TELEGRAM_BOT_TOKEN if set (checked, never echoed): `run` chats on the console without one."""
+    env = os.environ if env is None else env
+    token = env.get("TELEGRAM_BOT_TOKEN") or None
+    if token is not None and not _TOKEN.fullmatch(token):
+        raise ConfigError("TELEGRAM_BOT_TOKEN", "does not look like a token from @BotFather (digits, ':', then letters)")
+    return token
+
+
+def context_minutes(env: Mapping[str, str] | None = None) -> float:
+    """BOT_CONTEXT_MINUTES: the one setting the console chat reads (besides recording's, see below).
+
+    >>> context_minutes({"PORT": "abc", "BOT_ADMIN_IDS": "12,x"})
+    10.0
+    """
+    env = os.environ if env is None else env
+    return _number(env, "BOT_CONTEXT_MINUTES", 10.0, "a number of minutes, 0 or more", low=0, whole=False)
 
 
 def record_settings(env: Mapping[str, str] | None = None) -> tuple[str | None, str, int]:
     """What the console doors and `report` need: (BOT_DB if set, the database path, retention days).
 
-    Read apart from `Settings` so that a webhook-only variable set wrong (`PORT=abc`) does not stop `ask`.
+    Read apart from `Settings` so that a webhook-only variable set wrong (`PORT=abc`) does not stop `ask`;
+    BOT_RETENTION_DAYS is read only when BOT_DB is set (without it nothing is recorded, nor purged).
     """
     env = os.environ if env is None else env
-    days = int(_number(env, "BOT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, "a whole number of days, 1 or more", low=1))
+    days = DEFAULT_RETENTION_DAYS
+    if env.get("BOT_DB"):
+        days = int(_number(env, "BOT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, "a whole number of days, 1 or more",
+                           low=1))
     return env.get("BOT_DB") or None, env.get("BOT_DB") or DEFAULT_DB, days
+
+
+def db_path(env: Mapping[str, str] | None = None) -> str:
+    """BOT_DB or the default file: all `report` reads (it deletes nothing, so no retention)."""
+    env = os.environ if env is None else env
+    return env.get("BOT_DB") or DEFAULT_DB
 
 
 def _number(env: Mapping[str, str], name: str, default: float, expected: str, *, low: float,

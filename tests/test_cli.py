@@ -156,3 +156,22 @@ def test_ask_survives_an_invalid_byte_under_a_strict_decoder() -> None:
     assert done.returncode == 0, done.stderr.decode()
     kinds = [json.loads(line)["kind"] for line in done.stdout.decode().splitlines()]
     assert kinds == ["answer", "fallback", "smalltalk"]
+
+
+#: Settings for other doors, each set wrong: the console doors read none of them.
+OTHER_DOORS_WRONG = {"PORT": "abc", "BOT_ADMIN_IDS": "4242,42x", "WEBHOOK_SECRET": "has spaces",
+                     "WEBHOOK_URL": "example.org/hook", "TELEGRAM_API_URL": "127.0.0.1:8081",
+                     "BOT_STARTUP_WAIT": "soon", "BOT_INBOX_MAX_AGE": "-5", "BOT_RETENTION_DAYS": "abc"}
+
+
+@pytest.mark.parametrize("door", [("chat",), ("run",)])
+def test_the_console_chat_reads_only_its_own_settings(door: tuple[str, ...]) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "BOT_DB", "BOT_CONTEXT_MINUTES")}
+    run = subprocess.run([sys.executable, "-m", "bot", *door], input="When did Yala join?\n", capture_output=True,
+                         text=True, timeout=120, cwd=ROOT, env={**env, **OTHER_DOORS_WRONG})
+    assert run.returncode == 0, run.stderr
+    assert "2024" in run.stdout
+    # Its own setting is still checked, one line naming it.
+    bad = subprocess.run([sys.executable, "-m", "bot", *door], input="hi\n", capture_output=True, text=True,
+                         timeout=120, cwd=ROOT, env={**env, "BOT_CONTEXT_MINUTES": "soon"})
+    assert bad.returncode == 2 and bad.stderr.strip().startswith("BOT_CONTEXT_MINUTES: ")

@@ -190,3 +190,13 @@ async def test_a_menu_telegram_refuses_is_skipped(api: FakeBotApi, kb: knowledge
         assert len(refused) == 5 and all(c.status == 400 for c in refused)    # each tried once, never again
     finally:
         await _stopped(application)
+
+
+def test_long_polling_leaves_the_webhook_settings_unread() -> None:
+    wrong = {"PORT": "abc", "WEBHOOK_SECRET": "has spaces", "WEBHOOK_URL": "example.org/hook", "WEBHOOK_LISTEN": "x"}
+    polling = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, **wrong}, webhook=False)
+    assert (polling.port, polling.webhook_url, polling.webhook_secret) == (8443, None, None)
+    with pytest.raises(ConfigError):
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, **wrong})
+    with pytest.raises(ConfigError):            # what polling does read is still checked
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "BOT_ADMIN_IDS": "4242,42x", **wrong}, webhook=False)
