@@ -44,6 +44,18 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("ขอรายชื่อเมืองไทยที่เข้าก่อนปี 2565", "เมืองไหนเข้าเป็นเมืองแรก"), ["เชียงราย"]),
     # a follow-up to a question that was not about the city table stays on its topic
     (("where was the learning cities conference in 2019?", "and 2021?"), ["Medellín", "Yeonsu"]),
+    # relative times step from the year of the last question
+    (("which Thai cities joined in 2020?", "and two years later?"), ["Sukhothai", "Hat Yai"]),
+    (("which Thai cities joined in 2024?", "and the round before?"), ["Phayao", "2022"]),
+    (("which Thai cities joined in 2022?", "รอบถัดไปล่ะ"), ["ขอนแก่น", "2567"]),
+    # "it" after the latest intake is that intake's news; the round before it is the 2024 news
+    (("which Thai city joined most recently?", "who announced it in Thailand?"), ["Narumon"]),
+    (("which Thai city joined most recently?", "who announced it in Thailand?", "and the round before that?"),
+     ["Permpoon"]),
+    # "and now?" drops the date of the last question
+    (("how big was the network after the 2024 intake?", "and now?"), ["425"]),
+    # "the same year" is about the city just named, though it asks "which"
+    (("Is Chiang Mai a member?", "which other cities joined the same year?"), ["Phuket", "Chachoengsao"]),
 ])
 def test_a_follow_up_keeps_what_was_asked(brain: Brain, messages: tuple[str, ...], must: list[str]) -> None:
     last = chat(brain, *messages)[-1]
@@ -119,3 +131,19 @@ def test_that_year_is_the_year_of_the_last_answer(brain: Brain) -> None:
     assert last.kind == "answer"
     for city in brain.kb.cities:
         assert (city.short.en in last.body) == (city.joined == phuket.joined), (city.id, last.body)
+
+
+@pytest.mark.parametrize(("messages", "absent"), [
+    (("which Thai cities joined in 2020?", "and two years later?"), "Chiang Mai"),
+    (("which Thai cities joined in 2024?", "and the round before?"), "Bangkok"),
+    (("which Thai city joined most recently?", "who announced it in Thailand?", "and the round before that?"), "Narumon Pinyo Sinwattana, Minister"),
+])
+def test_a_step_in_time_leaves_the_old_year(brain: Brain, messages: tuple[str, ...], absent: str) -> None:
+    body = chat(brain, *messages)[-1].body
+    assert not body.startswith(absent) and absent not in body.split(".")[0], body
+
+
+def test_years_a_reply_states_are_read_in_either_era() -> None:
+    from bot.core.followup import years_in
+    assert years_in("ปักกิ่ง (2556), คอร์ก (2560) และจูเบล (ค.ศ. 2024)") == (2013, 2017, 2024)
+    assert years_in("64 cities from 35 countries") == ()

@@ -65,6 +65,14 @@ def members_until(year: int, *, before: bool = False) -> Facts:
     return facts
 
 
+def members_before_latest(kb: KnowledgeBase, lang: str) -> list[str]:
+    return members_until(max(c.joined for c in kb.cities), before=True)(kb, lang)
+
+
+def all_in_order(kb: KnowledgeBase, lang: str) -> list[str]:
+    return [str(len(kb.cities)), *_names(sorted(kb.cities, key=lambda c: c.joined), lang)]
+
+
 def members_between(start: int, end: int) -> Facts:
     def facts(kb: KnowledgeBase, lang: str) -> list[str]:
         chosen = [c for c in kb.cities if start <= c.joined <= end]
@@ -95,6 +103,10 @@ def members_between(start: int, end: int) -> Facts:
     ("Which Thai members joined between 2020 and 2024?", "en", members_between(2020, 2024)),
     ("ระหว่างปี 2563 ถึง 2565 มีเมืองไหนของไทยเข้าร่วมบ้าง", "th", members_between(2020, 2022)),
     ("chiang mai n phuket same year?", "en", years_of("chiang-mai", "phuket")),
+    ("how many Thai members were there before the newest intake?", "en", members_before_latest),
+    ("ก่อนรอบล่าสุดไทยมีสมาชิกกี่แห่ง", "th", members_before_latest),
+    ("list the Thai members in chronological order", "en", all_in_order),
+    ("ขอรายชื่อสมาชิกของไทยเรียงตามปีที่เข้าร่วม", "th", all_in_order),
 ])
 def test_composed_city_questions(brain: Brain, question: str, lang: str, facts: Facts) -> None:
     reply = answer(question, brain)
@@ -184,3 +196,11 @@ def test_a_place_and_the_member_inside_it_ask_which_body_is_the_member(brain: Br
 def test_before_or_after_asks_which_not_yes_or_no(brain: Brain) -> None:
     body = answer("Did Bangkok join before or after Phuket?", brain).body
     assert not body.startswith(("Yes", "No")) and body.index("Phuket") < body.index("Bangkok")
+
+
+@pytest.mark.parametrize(("question", "lang"), [("list the Thai members in chronological order", "en"),
+                                                ("ขอรายชื่อสมาชิกของไทยเรียงตามปีที่เข้าร่วม", "th")])
+def test_members_in_order_of_joining_are_listed_in_that_order(brain: Brain, question: str, lang: str) -> None:
+    body = answer(question, brain).body
+    years = [c.joined for c in sorted(brain.kb.cities, key=lambda c: body.find(c.short.get(lang)))]  # type: ignore[arg-type]
+    assert years == sorted(years), body

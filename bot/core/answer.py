@@ -50,7 +50,7 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     if context is not None:
         reader = brain.index.reader
         readings = followup.merge(context, query, brain.lexicon, reader.cues, reader.asks,
-                                  known=brain.index.idf.__contains__)
+                                  known=brain.index.idf.__contains__, timeline=timeline(brain.kb))
         if readings and (reply.kind == "fallback" or (reply.kind == "answer" and followup.bare(query, brain.lexicon))):
             for merged in readings:
                 again = decide(merged, brain)
@@ -58,7 +58,25 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
                     reply, query = again, merged
                 if again.kind == "answer":
                     break
-    return replace(reply, context=followup.remember(query, reply.cities, brain.kb) if reply.kind == "answer" else context)
+        elif readings and reply.kind == "answer" and followup.points_back(query):
+            # "who announced it?" after a question about the 2025 intake is understood alone, but
+            # "it" is that intake: the reading with the context's names wins when it is answered by
+            # an entry the message alone could mean ("that round" always points back).
+            plausible = {reply.entry, *(m.entry.id for m in rank(query, brain.index, limit=3))}
+            taken = [(again, merged) for merged in readings if (again := decide(merged, brain)).kind == "answer"
+                     and (again.entry in plausible or "then" in query.cues)]
+            if taken:
+                # Of readings answered alike, the one borrowing fewest names: "who announced it?"
+                # is about the news of that year, not about its three cities.
+                first = taken[0][0].entry
+                reply, query = min(((r, m) for r, m in taken if r.entry == first), key=lambda rm: len(rm[1].places))
+    return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body)
+                   if reply.kind == "answer" else context)
+
+
+def timeline(kb: KnowledgeBase) -> tuple[int, ...]:
+    """The years the knowledge base has events in: its intakes and the years its members joined."""
+    return tuple(sorted({*(c.joined for c in kb.cities), *(i.year for i in kb.intakes)}))
 
 
 def decide(query: Query, brain: Brain) -> Reply:
@@ -98,7 +116,8 @@ def answer_entry(entry_id: str, question: str, brain: Brain, *, lang: Lang | Non
     if ("city" in entry.slots and not query.places) or ("year" in entry.slots and not query.years):
         return None
     reply = reply_for(entry, query, brain, score=1.0)
-    return replace(reply, context=followup.remember(query, reply.cities, brain.kb) if reply.kind == "answer" else None)
+    return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body)
+                   if reply.kind == "answer" else None)
 
 
 def covers_rival(reply: Reply, matches: list[Match], query: Query, brain: Brain) -> bool:

@@ -17,34 +17,51 @@ a clear question worse. Nothing here stores anything; `answer()` returns the rea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from bot.core.entities import CITY, YEAR, PlaceRef
 from bot.core.table import KIND_CUES, ORDER_CUES, Lexicon, explained
 from bot.core.understand import Query, Synonyms, canonical
-from bot.knowledge import KnowledgeBase, Lang
+from bot.knowledge import BE_OFFSET, KnowledgeBase, Lang
 
 #: Cue labels that only say "this goes on from before"; they are dropped from a merged reading.
 LINK_CUES = frozenset({"refer", "continue", "then"})
+#: Cue labels that step from the last question's year to the one before or after it.
+STEP_CUES = frozenset({"previous", "next"})
+#: The word "year" as read (after synonyms), in each language: "two years later", "2 ปีต่อมา".
+YEAR_WORDS = frozenset({"year", "ปี"})
+#: A year as an answer writes it, in either era.
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19\d\d|20\d\d|25\d\d)(?!\d)")
 
 
-def remember(query: Query, cities: Sequence[str], kb: KnowledgeBase) -> Query:
-    """The reading kept for the next message: everything but the words as typed, and the member
-    cities its answer named."""
+def remember(query: Query, cities: Sequence[str], kb: KnowledgeBase, body: str = "") -> Query:
+    """The reading kept for the next message: everything but the words as typed, the member
+    cities its answer named, and the years its answer stated (the steps "the one before" takes)."""
     members = [c for c in kb.cities if c.id in cities]
     named = tuple(PlaceRef(c.short, c.id, c.province) for c in members)
     # "that year", "รอบนั้น": the one year every city the answer named joined in, if there is one.
     years = {c.joined for c in members}
-    return replace(query, text="", named=named, named_years=tuple(years) if len(years) == 1 else ())
+    return replace(query, text="", named=named, named_years=tuple(years) if len(years) == 1 else (),
+                   shown_years=years_in(body))
+
+
+def years_in(text: str) -> tuple[int, ...]:
+    """The years a reply states, as Common Era years ("พ.ศ. 2567" is 2024), in order, once each."""
+    found = (int(y) for y in _YEAR_IN_TEXT.findall(text))
+    return tuple(sorted({y - BE_OFFSET if y > 2400 else y for y in found}))
 
 
 def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, Synonyms],
-          asks_map: Mapping[str, Synonyms], known: Callable[[str], bool] = lambda t: False) -> list[Query]:
+          asks_map: Mapping[str, Synonyms], known: Callable[[str], bool] = lambda t: False,
+          timeline: Iterable[int] = ()) -> list[Query]:
     """The questions a follow-up may ask, read against the context, likeliest first; none when it
     is not a follow-up. `cue_map` and `asks_map` are the reader's: the words that point back, and
     the question words (a follow-up's own question words replace the last question's); `known`
-    tells a word the knowledge base uses anywhere."""
+    tells a word the knowledge base uses anywhere; `timeline` holds the years the knowledge base
+    has events in (intakes, members joining), the steps of "the round before"."""
+    query = _stepped(query, context, cue_map, () if not _tabular(context, lexicon) and context.shown_years else timeline)
     tokens = _without(query.tokens, cue_map, LINK_CUES)
     if query.asks:
         context = replace(context, tokens=_without(context.tokens, asks_map, None))
@@ -58,8 +75,11 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
         # "รอบนั้นทั้งโลกรับกี่เมือง": the year the last answer was about, whatever it named.
         timed = replace(query, tokens=tokens + (YEAR,) * len(then), years=then, lang=lang,
                         cues=query.cues - LINK_CUES)
-        return [timed] if not fragment else [timed, replace(timed, tokens=context.tokens + timed.tokens,
-                                                             places=query.places or context.places)]
+        if not fragment:
+            return [timed]
+        joint = replace(timed, tokens=context.tokens + timed.tokens, places=query.places or context.places)
+        # "and after that?" after a question about the conferences is still about the conferences.
+        return [timed, joint] if _tabular(context, lexicon) else [joint, timed]
     if refers and (context.places or context.named or context.years or context.named_years):
         return _fill(query, tokens, context, lang, lexicon, refers=True, fragment=fragment)
     if names and fragment:
@@ -77,9 +97,14 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
         # "ตอนปี 67 ล่ะ ใครประกาศ" after who announced the 2025 intake: the last question about the
         # new year, with the follow-up's own words, all of them words the knowledge base uses (an
         # unknown word, as in "แล้วที่เที่ยวเชียงใหม่ล่ะ", is a new question, never merged).
-        return [replace(context, text=query.text, lang=lang, tokens=context.tokens + tokens,
-                        places=query.places or context.places, years=query.years or context.years,
-                        asks=query.asks or context.asks, named=(), named_years=())]
+        # A new year replaces the last question's time, and the cities it named for that time go too
+        # ("and who announced the one before?" after who announced the Tak, Rayong and Satun news).
+        kept = query.places or (() if query.years and context.years else context.places)
+        merged = replace(context, text=query.text, lang=lang, tokens=context.tokens + tokens, places=kept,
+                         years=query.years or context.years, asks=query.asks or context.asks, named=(), named_years=())
+        if len(kept) < len(context.places):
+            merged = replace(merged, tokens=tuple(t for t in merged.tokens if t != CITY))
+        return [merged]
     if not names:
         # A fragment takes the names it lacks ("since when?", "any from Thailand?"); a question with
         # words of its own that names nothing may have dropped its subject, as Thai does
@@ -87,6 +112,12 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
         # context's names only as it stands, and only if read alone it was not understood.
         return _fill(query, tokens, context, lang, lexicon, refers=False, fragment=fragment)
     return []
+
+
+def points_back(query: Query) -> bool:
+    """Whether a message points at what was just said ("it", "that round", "the one before") and
+    names nothing of its own to point at instead."""
+    return bool(query.cues & {"refer", "then"}) and not query.places and not query.years
 
 
 def bare(query: Query, lexicon: Lexicon) -> bool:
@@ -107,8 +138,9 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, lex
     not a question about the 2024 intake with one odd word."""
     # "since when?" after "the first Thai member?": the one city that answer named.
     single = context.named if len(context.named) == 1 else ()
-    # "which members are whole provinces?" asks for a list: it takes no city from the last question.
-    listing = "which" in query.asks and not refers
+    # "which members are whole provinces?" asks for a list: it takes no city from the last question
+    # (but "which others joined the same year?" is about the city just named).
+    listing = "which" in query.asks and not refers and "same" not in query.cues
     places = query.places or (() if listing else context.places or (context.named if refers else single))
     # "now", "the first", "the latest" are about all members, not the year the last question named.
     timeless = query.present or bool(query.cues & {"first", "latest"})
@@ -119,7 +151,9 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, lex
         added = (CITY,) * (len(places) - len(query.places)) + (YEAR,) * (len(years) - len(query.years))
         return replace(query, tokens=tokens + added, places=places, years=years, lang=lang, cues=cues)
 
-    joint = replace(context, text=query.text, tokens=context.tokens + tokens, places=places, years=years, lang=lang,
+    # "and now?" after "how big was the network after the 2024 intake?": the same question, undated.
+    before = tuple(t for t in context.tokens if t != YEAR) if timeless and not query.years else context.tokens
+    joint = replace(context, text=query.text, tokens=before + tokens, places=places, years=years, lang=lang,
                     asks=query.asks or context.asks, cues=cues | (context.cues & KIND_CUES), named=(), named_years=(),
                     present=query.present or context.present)
     readings = [own(places, years)]
@@ -130,14 +164,61 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, lex
         return readings
     # "and after that?" after a question about the conferences is still about the conferences:
     # when the last question was not one over the city table, its words come first.
-    tabular = all(explained(t, lexicon) for t in context.tokens)
-    return readings + [joint] if tabular else [joint, *readings]
+    return readings + [joint] if _tabular(context, lexicon) else [joint, *readings]
+
+
+def _tabular(context: Query, lexicon: Lexicon) -> bool:
+    """Whether the last question was one over the city table: all its words are the table's, and
+    it named cities or years ("how many cities are in the network now?" is about the network)."""
+    return bool(context.places or context.years or context.named) and all(explained(t, lexicon) for t in context.tokens)
+
+
+def _stepped(query: Query, context: Query, cue_map: Mapping[str, Synonyms], timeline: Iterable[int]) -> Query:
+    """The follow-up with a relative time made a year: "two years later" after a question about 2015
+    is 2017, "the round before" after one about the 2025 intake is 2024 (the nearest year before
+    it among the years the last answer stated and the knowledge base's own). A follow-up that names
+    a year, or a context without one, is left as it is."""
+    anchor = context.years or context.named_years or (context.shown_years if len(context.shown_years) == 1 else ())
+    if query.years or not anchor:
+        return query
+    year = anchor[-1]
+    steps = query.cues & STEP_CUES
+    bound = query.cues & {"before", "after"}
+    span = _span(query.tokens, cue_map)
+    if span is not None and len(bound) == 1:
+        at, count = span
+        target = year + count if "after" in bound else year - count
+        tokens = query.tokens[:at] + query.tokens[at + 2:]
+        dropped = bound
+    elif len(steps) == 1:
+        stops = sorted({*timeline, *context.shown_years})
+        beyond = [y for y in stops if y > year] if "next" in steps else [y for y in stops if y < year]
+        if not beyond:
+            return query
+        target = beyond[0] if "next" in steps else beyond[-1]
+        tokens, dropped = query.tokens, STEP_CUES
+    else:
+        return query
+    return replace(query, tokens=(*_without(tokens, cue_map, dropped), YEAR), years=(target,), cues=query.cues - dropped)
+
+
+def _span(tokens: Sequence[str], cue_map: Mapping[str, Synonyms]) -> tuple[int, int] | None:
+    """Where a number of years is written ("two years", "2 ปี") and how many, if there is one."""
+    for at, (word, unit) in enumerate(zip(tokens, tokens[1:])):
+        if unit not in YEAR_WORDS:
+            continue
+        if word.isdigit() and 0 < int(word) < 10:
+            return at, int(word)
+        spelled = [label for variant, labels in cue_map.get(word, ()) if variant == (word,) for label in labels if label.isdigit()]
+        if spelled:
+            return at, int(spelled[0])
+    return None
 
 
 def _without(tokens: tuple[str, ...], cue_map: Mapping[str, Synonyms], labels: frozenset[str] | None) -> tuple[str, ...]:
     """The tokens without the cue words of some labels (all labels when None): the words that only
     point back ("it", "ที่นี่", "and", "แล้ว...ล่ะ"), or the question words. They are read as
     synonyms are, longest first, each replaced by nothing."""
-    dropped = {first: tuple((variant, ()) for variant, (label, *_) in variants if labels is None or label in labels)
+    dropped = {first: tuple((variant, ()) for variant, these in variants if labels is None or labels.intersection(these))
                for first, variants in cue_map.items()}
     return canonical(tokens, dropped)

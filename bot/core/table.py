@@ -95,10 +95,16 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
     yesno = thai_yesno or (tokens[0] in lexicon.yesno_first)
     joins = any(t in JOIN_WORDS for t in tokens)
     thai = any(t in THAI_WORDS for t in tokens)
-    if TOPIC in tokens and query.years:
+    years = query.years
+    if cues & {"before", "after"} and len(cues & {"first", "latest"}) == 1 and not years and len(members) <= 1:
+        # "Thai members before the latest intake", "ก่อนรอบล่าสุด": a bound at the first or latest year.
+        joined = sorted(c.joined for c in kb.cities)
+        if joined:
+            years, cues = ((joined[-1] if "latest" in cues else joined[0]),), cues - {"first", "latest"}
+    if TOPIC in tokens and years:
         # "how many cities did the network have after the 2020 intake": the whole network at a date.
         cues = cues | {"world"}
-    question = TableQuestion(members, outsiders, query.years, cues, query.asks, yesno, joins, thai)
+    question = TableQuestion(members, outsiders, years, cues, query.asks, yesno, joins, thai)
     return question if _relates(question) else None
 
 
@@ -122,7 +128,7 @@ def _relates(q: TableQuestion) -> bool:
     # whole network, which the table does not hold, unless the question also says Thai.
     if "world" in q.cues and not q.thai:
         return False
-    if q.cues & {"first", "latest"} and not q.outsiders and not q.years:
+    if q.cues & {"first", "latest", "order"} and not q.outsiders and not q.years:
         return True
     if len(q.members) == 1 and "same" in q.cues:
         return True
@@ -156,6 +162,9 @@ def compose(q: TableQuestion, kb: KnowledgeBase, lang: Lang) -> tuple[Composed, 
         return _one_in_order(q, w, members), STATUS
     if q.years:
         return _by_year(q, w, members), COUNT
+    if "order" in q.cues and not q.cues & {"first", "latest"}:
+        body = w("in_order", count=len(members), as_of=w.as_of(), cities=w.with_years(members))
+        return Composed(body, _sources(w.kb, members, ("moe-2024",)), cities=_ids(members)), LISTING
     return _first_or_latest(q, w, members), LISTING
 
 

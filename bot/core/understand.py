@@ -53,6 +53,7 @@ class Query:
     #: 2022?" names three), which "they"/"them" in the next message may mean.
     named: tuple[PlaceRef, ...] = ()
     named_years: tuple[int, ...] = ()     # ...and the one year they all joined in, if there is one
+    shown_years: tuple[int, ...] = ()     # ...and the years its answer stated ("the one before" steps along them)
 
     @property
     def empty(self) -> bool:
@@ -326,14 +327,15 @@ def _thai_words(kb: KnowledgeBase, tokenize: entities.Tokenizer) -> list[str]:
 
 
 def _cues(reader: Reader, synonyms: Mapping[str, Synonyms], words_by_label: Mapping[str, Iterable[str]]) -> dict[str, Synonyms]:
-    """Words that signal something about a question, each read as the label it signals. They are
-    read after synonyms, as the tokens they will be compared in."""
+    """Words that signal something about a question, each read as the labels it signals ("after
+    that" is both "after" and "then"). They are read after synonyms, as the tokens they will be
+    compared in."""
     cues: dict[tuple[str, ...], tuple[str, ...]] = {}
     for label, words in words_by_label.items():
         for word in words:
             tokens = canonical(reader.stems(word), synonyms)
-            if tokens:
-                cues.setdefault(tokens, (label,))
+            if tokens and label not in cues.get(tokens, ()):
+                cues[tokens] = (*cues.get(tokens, ()), label)
     return _by_first_token(cues)
 
 
