@@ -82,8 +82,9 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
 
     `tokens` are the query's tokens with typos read as the words they stand for.
     """
-    # "how do I get to Chiang Rai from Bangkok?": the table says when, which and how many, never how or why.
-    if query.others or not tokens or query.asks & {"how", "why"}:
+    # "how do I get to Chiang Rai from Bangkok?": the table says when, which and how many, never how,
+    # why or who ("who announced the latest round?").
+    if query.others or not tokens or query.asks & {"how", "why", "who"}:
         return None
     if any(not explained(t, lexicon) for t in tokens):
         return None
