@@ -147,3 +147,26 @@ def test_years_a_reply_states_are_read_in_either_era() -> None:
     from bot.core.followup import years_in
     assert years_in("ปักกิ่ง (2556), คอร์ก (2560) และจูเบล (ค.ศ. 2024)") == (2013, 2017, 2024)
     assert years_in("64 cities from 35 countries") == ()
+
+
+@pytest.mark.parametrize(("messages", "entry", "must"), [
+    # asking more of the answer just given: the same entry, now that the conversation says what "his" is
+    (("who announced the february 2024 news in thailand?", "and his role at the time?"), "who-announced", "Minister"),
+    (("SDG ไหนบ้างที่เกี่ยวกับเครือข่ายนี้", "ข้อ 11 หมายถึงอะไร"), "sdgs", "11"),
+])
+def test_a_short_question_about_the_last_answer_stays_on_it(brain: Brain, messages: tuple[str, ...], entry: str,
+                                                           must: str) -> None:
+    alone = answer(messages[-1], brain)
+    last = chat(brain, *messages)[-1]
+    assert alone.kind == "fallback", "read alone the message is not understood"
+    assert (last.kind, last.entry) == ("answer", entry), last.text
+    assert must in last.body
+
+
+@pytest.mark.parametrize("messages", [
+    ("who announced the february 2024 news in thailand?", "what's his phone number?"),
+    ("how do I apply?", "how much does it cost?"),
+    ("what is the GNLC?", "what's the weather like there?"),
+])
+def test_a_question_the_last_answer_cannot_answer_is_not_given_it(brain: Brain, messages: tuple[str, ...]) -> None:
+    assert chat(brain, *messages)[-1].kind == "fallback"

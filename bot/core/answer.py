@@ -47,6 +47,7 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     if query.empty:
         return replace(_smalltalk_text(brain, query.lang, brain.kb.string("empty", query.lang)), context=context)
     reply = decide(query, brain)
+    alone = query
     if context is not None:
         reader = brain.index.reader
         readings = followup.merge(context, query, brain.lexicon, reader.cues, reader.asks,
@@ -70,7 +71,16 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
                 # is about the news of that year, not about its three cities.
                 first = taken[0][0].entry
                 reply, query = min(((r, m) for r, m in taken if r.entry == first), key=lambda rm: len(rm[1].places))
-    return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body)
+        more = followup.elaboration(context, alone, brain.lexicon, brain.index.idf.__contains__)
+        last = brain.kb.entry(context.answered or "")
+        if reply.kind == "fallback" and more is not None and last is not None:
+            # Staying on the entry just answered (or one it lists as related) needs only the score
+            # a suggestion needs: the conversation has already said what it is about.
+            top = next(iter(rank(more, brain.index, limit=1)), None)
+            if top is not None and top.entry.id in (last.id, *last.follow_up) \
+                    and top.score >= brain.kb.settings.suggest_threshold:
+                reply, query = reply_for(top.entry, more, brain, score=top.score), more
+    return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body, reply.entry)
                    if reply.kind == "answer" else context)
 
 
@@ -116,7 +126,7 @@ def answer_entry(entry_id: str, question: str, brain: Brain, *, lang: Lang | Non
     if ("city" in entry.slots and not query.places) or ("year" in entry.slots and not query.years):
         return None
     reply = reply_for(entry, query, brain, score=1.0)
-    return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body)
+    return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body, reply.entry)
                    if reply.kind == "answer" else None)
 
 

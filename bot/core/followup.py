@@ -36,7 +36,7 @@ YEAR_WORDS = frozenset({"year", "ปี"})
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19\d\d|20\d\d|25\d\d)(?!\d)")
 
 
-def remember(query: Query, cities: Sequence[str], kb: KnowledgeBase, body: str = "") -> Query:
+def remember(query: Query, cities: Sequence[str], kb: KnowledgeBase, body: str = "", entry: str | None = None) -> Query:
     """The reading kept for the next message: everything but the words as typed, the member
     cities its answer named, and the years its answer stated (the steps "the one before" takes)."""
     members = [c for c in kb.cities if c.id in cities]
@@ -44,7 +44,7 @@ def remember(query: Query, cities: Sequence[str], kb: KnowledgeBase, body: str =
     # "that year", "รอบนั้น": the one year every city the answer named joined in, if there is one.
     years = {c.joined for c in members}
     return replace(query, text="", named=named, named_years=tuple(years) if len(years) == 1 else (),
-                   shown_years=years_in(body))
+                   shown_years=years_in(body), answered=entry)
 
 
 def years_in(text: str) -> tuple[int, ...]:
@@ -112,6 +112,20 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
         # context's names only as it stands, and only if read alone it was not understood.
         return _fill(query, tokens, context, lang, lexicon, refers=False, fragment=fragment)
     return []
+
+
+def elaboration(context: Query, query: Query, lexicon: Lexicon, known: Callable[[str], bool]) -> Query | None:
+    """The last question with a short message's words added, when the message asks more about what
+    was just answered ("what was his role?" after who announced the news, "ย่อมาจากอะไร" after who
+    runs the network): it names nothing of its own, every word is one the knowledge base uses, and
+    the last question was not one over the city table. The caller takes it only if it is answered
+    by the same entry as before, or one that entry lists as related."""
+    if context.answered is None or query.places or query.years or query.others or _tabular(context, lexicon):
+        return None
+    if len(query.tokens) > 6 or not all(known(t) or explained(t, lexicon) for t in query.tokens):
+        return None
+    return replace(context, text=query.text, tokens=context.tokens + query.tokens, lang=query.lang,
+                   named=(), named_years=(), shown_years=(), answered=None)
 
 
 def points_back(query: Query) -> bool:

@@ -54,6 +54,7 @@ class Query:
     named: tuple[PlaceRef, ...] = ()
     named_years: tuple[int, ...] = ()     # ...and the one year they all joined in, if there is one
     shown_years: tuple[int, ...] = ()     # ...and the years its answer stated ("the one before" steps along them)
+    answered: str | None = None           # ...and the entry that answered it ("what was his role?" asks more of it)
 
     @property
     def empty(self) -> bool:
