@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
 import yaml
+
+from bot import schema
 
 Lang = Literal["th", "en"]
 LANGS: tuple[Lang, ...] = ("th", "en")
@@ -214,18 +217,35 @@ REQUIRED_STRINGS = (
 )
 #: A source's label shares one line of at most 90 characters with the others of a reply.
 MAX_SOURCE_LABEL = 32
+#: The placeholders bot/core fills into templates (intents' `templates`, table.yaml's `templates`):
+#: any other name is a typo that would fail every answer the template words.
+TEMPLATE_FIELDS = frozenset({
+    "as_of", "cities", "city", "count", "countries", "date", "end", "first", "first_year", "kind", "last", "lines",
+    "members", "name", "new", "new_cities", "note", "place", "province", "rest", "start", "title", "when", "where",
+    "year", "year_ce", "years",
+})
+#: The placeholders the doors replace in strings.yaml's strings (any other would be shown as typed).
+STRING_FIELDS = frozenset({"bot", "cities", "city", "count", "entries", "examples", "problem", "state", "when", "year"})
+#: The one placeholder an answer may hold: the example questions.
+ANSWER_FIELDS = frozenset({"examples"})
 
 
-def _phrases(value: object) -> bool:
-    """A list of words or phrases, none of them blank."""
-    return isinstance(value, list) and all(isinstance(w, str) and w.strip() for w in value)
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2's booleans: only true and false. YAML 1.1 also reads `on`, `no`, `yes` and `off` as
+    booleans, which turned the stopword "on" into True; here they stay the words they are."""
 
 
-def _words_by_lang(value: object) -> tuple[str, ...] | None:
-    """The words of a th/en mapping to lists of words, Thai first; None if it is not that shape."""
-    if not isinstance(value, dict) or set(value) - set(LANGS) or not all(_phrases(v) for v in value.values()):
-        return None
-    return tuple(w for lang in LANGS for w in value.get(lang, ()))
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
+def parse_yaml(text: str) -> Any:
+    """YAML as the knowledge base reads it (a safe loader; `on` and `no` are words, not booleans)."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 (_Loader is a SafeLoader)
 
 
 def default_dir() -> Path:
@@ -241,37 +261,45 @@ def default_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "knowledge"
 
 
+
+
 def load(directory: str | Path | None = None) -> KnowledgeBase:
-    """Read and check every file; raise KnowledgeError listing all problems."""
+    """Read and check every file; raise KnowledgeError listing all problems.
+
+    Each file's shape (keys, types) is checked first, by `bot/schema.py`; what only the data as a
+    whole can say (ids that exist, placeholders, years that agree) is checked on the shapes after.
+    """
     root = Path(directory) if directory is not None else default_dir()
     checker = _Checker(root)
-    raw = {name: checker.read(name) for name in FILES}
-    raw.update({name: checker.read(name, optional=True) for name in OPTIONAL_FILES})
-    try:
-        kb = checker.build(raw)
-    except (TypeError, AttributeError, ValueError, KeyError) as exc:   # a shape the checks did not foresee
-        raise KnowledgeError([*checker.problems, _unforeseen(exc)]) from None
-    if checker.problems or kb is None:
+    shapes = {name: checker.read(name, optional=name in OPTIONAL_FILES) for name in (*FILES, *OPTIONAL_FILES)}
+    if checker.problems:
+        raise KnowledgeError(checker.problems)
+    kb = checker.build(shapes)
+    if checker.problems:
         raise KnowledgeError(checker.problems)
     return kb
 
 
-def _unforeseen(exc: BaseException) -> Problem:
-    """A problem naming the file whose check tripped over a value of the wrong type (from the deepest
-    checking method on the traceback): one line instead of a traceback."""
-    file = "knowledge"
-    tb = exc.__traceback__
-    while tb is not None:
-        frame = tb.tb_frame
-        if isinstance(frame.f_locals.get("self"), _Checker) and frame.f_code.co_name != "build":
-            found = frame.f_locals.get("file")
-            file = found if isinstance(found, str) else frame.f_code.co_name
-        tb = tb.tb_next
-    return Problem(f"{file}.yaml", "", f"a value has the wrong type ({type(exc).__name__}: {exc})")
+def _text(text: schema.Text) -> Text:
+    return Text(th=text.th.strip(), en=text.en.strip())
+
+
+def _words(items: Iterable[str | int]) -> tuple[str, ...]:
+    return tuple(str(w).strip() for w in items)
+
+
+def _by_lang(words: schema.Words | schema.Phrasings | None) -> dict[Lang, tuple[str, ...]]:
+    return {lang: _words(getattr(words, lang)) for lang in LANGS} if words is not None else {}
+
+
+def _flat(words: schema.Words) -> tuple[str, ...]:
+    """The words of both languages, Thai first."""
+    return tuple(w for lang in LANGS for w in _words(getattr(words, lang)))
 
 
 class _Checker:
-    """Collects problems while turning raw YAML into dataclasses."""
+    """Reads each file into its shape, then checks what the shapes cannot say while building the
+    dataclasses, collecting every problem."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -280,164 +308,97 @@ class _Checker:
     def problem(self, file: str, entry: str, message: str) -> None:
         self.problems.append(Problem(f"{file}.yaml", entry, message))
 
-    def read(self, name: str, *, optional: bool = False) -> dict[str, Any]:
+    def read(self, name: str, *, optional: bool = False) -> Any:
+        """The file as its schema shape; None (and a problem) if it is missing, unreadable or misshapen."""
         path = self.root / f"{name}.yaml"
+        data: object = {}
         if not path.is_file():
-            if optional:
-                return {}
-            self.problem(name, "", f"file not found in {self.root}")
-            return {}
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}" if mark is not None else ""
-            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            self.problem(name, where, f"not valid YAML: {reason}")
-            return {}
-        except (OSError, UnicodeDecodeError) as exc:
-            self.problem(name, "", f"cannot be read: {exc}")
-            return {}
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            self.problem(name, "", "the file must be a mapping at its top level")
-            return {}
-        return data
-
-    # -- small typed readers ------------------------------------------------------------------
-
-    def keys(self, file: str, entry: str, obj: Mapping[str, Any], required: set[str], optional: set[str]) -> bool:
-        ok = True
-        for key in sorted(set(obj) - required - optional):
-            self.problem(file, entry, f"unknown key '{key}'")
-            ok = False
-        for key in sorted(required - set(obj)):
-            self.problem(file, entry, f"missing key '{key}'")
-            ok = False
-        return ok
-
-    def text(self, file: str, entry: str, key: str, value: Any) -> Text | None:
-        if not isinstance(value, dict):
-            self.problem(file, entry, f"'{key}' must have a 'th' and an 'en' text")
-            return None
-        for extra in sorted(set(value) - set(LANGS)):
-            self.problem(file, entry, f"'{key}' has unknown language '{extra}'")
-        out: dict[str, str] = {}
-        for lang in LANGS:
-            item = value.get(lang)
-            if not isinstance(item, str) or not item.strip():
-                self.problem(file, entry, f"'{key}' is missing its {_LANG_NAMES[lang]} ('{lang}') text")
+            if not optional:
+                self.problem(name, "", f"file not found in {self.root}")
                 return None
-            out[lang] = item.strip()
-        return Text(th=out["th"], en=out["en"])
-
-    def str_list(self, file: str, entry: str, key: str, value: Any) -> tuple[str, ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
-            self.problem(file, entry, f"'{key}' must be a list of non-empty strings")
-            return ()
-        return tuple(str(v).strip() for v in value)
-
-    def per_lang(self, file: str, entry: str, key: str, value: Any, *, required: bool) -> dict[Lang, tuple[str, ...]]:
-        if value is None and not required:
-            return {}
-        if not isinstance(value, dict):
-            self.problem(file, entry, f"'{key}' must have 'th' and 'en' lists")
-            return {}
-        for extra in sorted(set(value) - set(LANGS)):
-            self.problem(file, entry, f"'{key}' has unknown language '{extra}'")
-        out: dict[Lang, tuple[str, ...]] = {}
-        for lang in LANGS:
-            items = self.str_list(file, entry, f"{key}.{lang}", value.get(lang))
-            if required and not items:
-                self.problem(file, entry, f"'{key}' has no {_LANG_NAMES[lang]} ('{lang}') items")
-            out[lang] = items
-        return out
-
-    def year(self, file: str, entry: str, key: str, value: Any) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
-            self.problem(file, entry, f"'{key}' must be a year in the common era, e.g. 2024")
+        else:
+            try:
+                data = parse_yaml(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f"line {mark.line + 1}" if mark is not None else ""
+                reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+                self.problem(name, where, f"not valid YAML: {reason}")
+                return None
+            except (OSError, UnicodeDecodeError) as exc:
+                self.problem(name, "", f"cannot be read: {exc}")
+                return None
+        if data is not None and not isinstance(data, dict):
+            self.problem(name, "", "the file must be a mapping at its top level")
             return None
-        return value
+        shape, problems = schema.validate(name, data or {})
+        for found in problems:
+            self.problem(name, found.entry, found.message)
+        return shape
 
-    def entry_list(self, file: str, raw: Mapping[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
-        items = raw.get(key)
-        if items is None:
-            self.problem(file, "", f"missing top-level key '{key}'")
-            return []
-        if not isinstance(items, list):
-            self.problem(file, "", f"'{key}' must be a list")
-            return []
-        out = []
-        for n, item in enumerate(items, 1):
-            if not isinstance(item, dict):
-                self.problem(file, f"item {n}", "must be a mapping")
-                continue
-            ident = item.get("id")
-            label = str(ident) if ident is not None else f"item {n}"
-            out.append((label, item))
-        return out
-
-    def ident(self, file: str, label: str, item: Mapping[str, Any], seen: dict[str, str]) -> str | None:
-        ident = item.get("id")
-        if not isinstance(ident, str) or not ID_RE.match(ident):
-            self.problem(file, label, "'id' must be lowercase letters, digits and hyphens, e.g. intake-2024")
+    def ident(self, file: str, ident: str, seen: dict[str, str]) -> str | None:
+        if not ID_RE.match(ident):
+            self.problem(file, ident, "'id' must be lowercase letters, digits and hyphens, e.g. intake-2024")
             return None
         if ident in seen:
-            self.problem(file, label, f"duplicate id (also in {seen[ident]})")
+            self.problem(file, ident, f"duplicate id (also in {seen[ident]})")
             return None
         seen[ident] = f"{file}.yaml"
         return ident
 
+    def placeholders(self, file: str, entry: str, key: str, text: Text, fields: frozenset[str], *,
+                     template: bool = False) -> None:
+        """Every placeholder of a text is one the code fills; a `template` (filled by str.format_map)
+        must also parse as one."""
+        where = f"'{key}', " if key else ""
+        for lang in LANGS:
+            try:
+                names = {re.match(r"\w*", f).group() for _, f, _, _ in string.Formatter().parse(text.get(lang))  # type: ignore[union-attr]
+                         if f is not None} if template else set(re.findall(r"\{(\w*)\}", text.get(lang)))
+            except ValueError as exc:
+                self.problem(file, entry, f"{where}{lang} text is not a valid template: {exc}")
+                continue
+            for name in sorted(names - fields):
+                known = ", ".join(f"{{{f}}}" for f in sorted(fields))
+                self.problem(file, entry, f"{where}{lang} text uses {{{name}}}, which the code does not fill (it fills {known})")
+
+    def cited(self, file: str, label: str, cited: Iterable[str], sources: Mapping[str, Source]) -> tuple[str, ...]:
+        for src in cited:
+            if src not in sources:
+                self.problem(file, label, f"unknown source id '{src}' (not in sources.yaml)")
+        return tuple(cited)
+
     # -- files ----------------------------------------------------------------------------------
 
-    def build(self, raw: Mapping[str, dict[str, Any]]) -> KnowledgeBase | None:
-        sources = self.sources(raw["sources"])
-        strings, examples = self.strings(raw["strings"])
+    def build(self, f: Mapping[str, Any]) -> KnowledgeBase:
+        sources = self.sources(f["sources"])
         ids: dict[str, str] = {}
-        entries: list[Entry] = []
-        entries += self.entries("faq", raw["faq"], "faq", sources, ids)
-        entries += self.entries("smalltalk", raw["smalltalk"], "smalltalk", sources, ids)
-        entries += self.entries("intents", raw["intents"], "intent", sources, ids)
-        cities, places, intakes = self.cities(raw["cities"], sources)
-        settings = self.settings(raw["matcher"])
-        named = self.named(raw.get("entities") or {})
-        table = self.table(raw["table"], cities)
+        entries = [*self.entries("faq", f["faq"].entries, "faq", sources, ids),
+                   *self.entries("smalltalk", f["smalltalk"].entries, "smalltalk", sources, ids),
+                   *self.entries("intents", f["intents"].entries, "intent", sources, ids)]
+        cities, places, intakes = self.cities(f["cities"], sources)
         self.cross_check(entries)
-        if self.problems or settings is None:
-            return None
         return KnowledgeBase(
             sources=MappingProxyType(sources),
-            strings=MappingProxyType(strings),
-            examples=MappingProxyType(examples),
+            strings=MappingProxyType(self.strings(f["strings"])),
+            examples=MappingProxyType(_by_lang(f["strings"].examples)),
             entries=tuple(entries),
             cities=tuple(cities),
             non_members=tuple(places),
             intakes=tuple(intakes),
-            settings=settings,
+            settings=self.settings(f["matcher"]),
             by_id=MappingProxyType({e.id: e for e in entries}),
             root=str(self.root),
-            named=named,
-            table=table,
+            named=self.named(f["entities"] or schema.EntitiesFile()),
+            table=self.table(f["table"], cities),
         )
 
-    def table(self, raw: Mapping[str, Any], cities: list[City]) -> TableWording:
+    def table(self, shape: schema.TableFile, cities: list[City]) -> TableWording:
         file = "table"
-        if raw:
-            self.keys(file, "", raw, {"templates", "kinds", "kind_titles"}, set())
-        texts: dict[str, dict[str, Text]] = {}
-        for key in ("templates", "kinds", "kind_titles"):
-            texts[key] = {}
-            value = raw.get(key) or {}
-            if not isinstance(value, dict):
-                self.problem(file, key, "must map names to th/en texts")
-                continue
-            for name, item in value.items():
-                text = self.text(file, f"{key}.{name}", "text", item)
-                if text is not None:
-                    texts[key][str(name)] = text
+        texts = {key: {name: _text(t) for name, t in getattr(shape, key).items()}
+                 for key in ("templates", "kinds", "kind_titles")}
+        for name, text in texts["templates"].items():
+            self.placeholders(file, f"templates.{name}", "", text, TEMPLATE_FIELDS, template=True)
         for city in cities:
             if city.kind and city.kind not in texts["kinds"]:
                 self.problem("cities", city.id, f"kind '{city.kind}' is not one of table.yaml's kinds ({', '.join(texts['kinds'])})")
@@ -445,47 +406,30 @@ class _Checker:
             self.problem(file, f"kinds.{kind}", "every kind needs both a phrase in 'kinds' and a heading in 'kind_titles'")
         return TableWording(*(MappingProxyType(texts[k]) for k in ("templates", "kinds", "kind_titles")))
 
-    def sources(self, raw: Mapping[str, Any]) -> dict[str, Source]:
+    def sources(self, shape: schema.SourcesFile) -> dict[str, Source]:
         out: dict[str, Source] = {}
-        self.keys("sources", "", raw, {"sources"}, set()) if raw else None
         seen: dict[str, str] = {}
-        for label, item in self.entry_list("sources", raw, "sources"):
-            self.keys("sources", label, item, {"id", "title", "url"}, {"label", "lang"})
-            ident = self.ident("sources", label, item, seen)
-            title = self.text("sources", label, "title", item.get("title"))
-            short = self.text("sources", label, "label", item["label"]) if "label" in item else None
+        for item in shape.sources:
+            ident = self.ident("sources", item.id, seen)
+            short = _text(item.label) if item.label is not None else None
             if short is not None and max(len(short.th), len(short.en)) > MAX_SOURCE_LABEL:
-                self.problem("sources", label, f"'label' must be at most {MAX_SOURCE_LABEL} characters: it shares one line")
-            page_lang = item.get("lang")
-            if page_lang is not None and page_lang not in LANGS:
-                self.problem("sources", label, "'lang' (the page's only language) must be th or en")
-                page_lang = None
-            url = item.get("url")
-            if not isinstance(url, str) or not re.match(r"^https?://\S+$", url):
-                self.problem("sources", label, "'url' must be an http(s) address")
-                continue
-            if ident and title:
-                out[ident] = Source(ident, title, url, short, page_lang)
+                self.problem("sources", item.id, f"'label' must be at most {MAX_SOURCE_LABEL} characters: it shares one line")
+            if not re.match(r"^https?://\S+$", item.url):
+                self.problem("sources", item.id, "'url' must be an http(s) address")
+            elif ident:
+                out[ident] = Source(ident, _text(item.title), item.url, short, item.lang)
         return out
 
-    def strings(self, raw: Mapping[str, Any]) -> tuple[dict[str, Text], dict[Lang, tuple[str, ...]]]:
-        self.keys("strings", "", raw, {"strings", "examples"}, set()) if raw else None
-        out: dict[str, Text] = {}
-        table = raw.get("strings") or {}
-        if not isinstance(table, dict):
-            self.problem("strings", "", "'strings' must map keys to th/en texts")
-            table = {}
-        for key, value in table.items():
-            text = self.text("strings", str(key), "text", value)
-            if text:
-                out[str(key)] = text
-                if str(key).startswith(COMMAND_PREFIX):
-                    self.command(str(key), text)
+    def strings(self, shape: schema.StringsFile) -> dict[str, Text]:
+        out = {key: _text(value) for key, value in shape.strings.items()}
+        for key, text in out.items():
+            self.placeholders("strings", key, "", text, STRING_FIELDS)
+            if key.startswith(COMMAND_PREFIX):
+                self.command(key, text)
         for key in REQUIRED_STRINGS:
-            if key not in table:
+            if key not in out:
                 self.problem("strings", key, "missing: the code needs this string")
-        examples = self.per_lang("strings", "examples", "examples", raw.get("examples"), required=True)
-        return out, examples
+        return out
 
     def command(self, key: str, text: Text) -> None:
         """A command's menu entry within Telegram's limits, which would otherwise refuse the whole menu."""
@@ -496,135 +440,56 @@ class _Checker:
                 self.problem("strings", key, f"'{lang}': a command description is 1-{MAX_COMMAND_DESCRIPTION} "
                                              f"characters (Telegram's limit), this one has {len(text.get(lang))}")
 
-    def entries(self, file: str, raw: Mapping[str, Any], kind: str, sources: Mapping[str, Source],
+    def entries(self, file: str, items: Iterable[schema.Entry], kind: str, sources: Mapping[str, Source],
                 ids: dict[str, str]) -> list[Entry]:
-        if raw:
-            self.keys(file, "", raw, {"entries"}, set())
-        optional = {"keywords", "follow_up", "requires"}
-        required = {"id", "title", "questions"}
-        if kind == "faq":
-            required |= {"answer", "sources"}
-            optional |= {"years"}
-        elif kind == "smalltalk":
-            required |= {"answer"}
-        else:
-            required |= {"templates", "sources"}
-            optional |= {"slots"}
         out: list[Entry] = []
-        for label, item in self.entry_list(file, raw, "entries"):
-            self.keys(file, label, item, required, optional)
-            ident = self.ident(file, label, item, ids)
-            title = self.text(file, label, "title", item.get("title"))
-            answer = self.text(file, label, "answer", item.get("answer")) if "answer" in required else None
-            questions = self.per_lang(file, label, "questions", item.get("questions"), required=True)
-            keywords = self.per_lang(file, label, "keywords", item.get("keywords"), required=False)
-            requires = self.per_lang(file, label, "requires", item.get("requires"), required=False)
-            srcs = self.str_list(file, label, "sources", item.get("sources"))
-            for src in srcs:
-                if src not in sources:
-                    self.problem(file, label, f"unknown source id '{src}' (not in sources.yaml)")
-            if "sources" in required and not srcs:
-                self.problem(file, label, "'sources' must name at least one source")
-            years: list[int] = []
-            for y in item.get("years") or []:
-                year = self.year(file, label, "years", y)
-                if year:
-                    years.append(year)
-            slots = self.str_list(file, label, "slots", item.get("slots"))
-            for slot in slots:
-                if slot not in SLOTS:
-                    self.problem(file, label, f"unknown slot '{slot}' (known: {', '.join(SLOTS)})")
-            for written in (title.th, title.en) if title else ():
+        for item in items:
+            label = item.id
+            ident = self.ident(file, label, ids)
+            title = _text(item.title)
+            slots: tuple[str, ...] = getattr(item, "slots", ())
+            questions = _by_lang(item.questions)
+            for written in (title.th, title.en):
                 for slot in re.findall(r"\{(\w+)\}", written):
                     if slot not in slots and slot not in TITLE_FIELDS:
                         self.problem(file, label, f"title uses {{{slot}}}: not one of the entry's slots nor {', '.join(TITLE_FIELDS)}")
-            templates: dict[str, Text] = {}
-            raw_templates = item.get("templates")
-            if kind == "intent":
-                if not isinstance(raw_templates, dict) or not raw_templates:
-                    self.problem(file, label, "'templates' must map names to th/en texts")
-                else:
-                    for name, value in raw_templates.items():
-                        text = self.text(file, label, f"templates.{name}", value)
-                        if text:
-                            templates[str(name)] = text
-            for lang, phrasings in questions.items():
+            for phrasings in questions.values():
                 for phrasing in phrasings:
                     for slot in re.findall(r"\{(\w+)\}", phrasing):
                         if slot not in slots:
                             self.problem(file, label, f"phrasing '{phrasing}' uses {{{slot}}}, not one of the entry's slots")
-            if ident and title and questions and (answer or kind == "intent"):
+            answer = _text(item.answer) if isinstance(item, (schema.Faq, schema.Smalltalk)) else None
+            if answer is not None:
+                self.placeholders(file, label, "answer", answer, ANSWER_FIELDS)
+            templates = {n: _text(t) for n, t in getattr(item, "templates", {}).items()}
+            for name, text in templates.items():
+                self.placeholders(file, label, f"templates.{name}", text, TEMPLATE_FIELDS, template=True)
+            if ident:
                 out.append(Entry(
                     id=ident, kind=kind, title=title, answer=answer,  # type: ignore[arg-type]
-                    questions=MappingProxyType(questions), keywords=MappingProxyType(keywords),
-                    sources=srcs, follow_up=self.str_list(file, label, "follow_up", item.get("follow_up")),
-                    years=tuple(years), slots=slots, templates=MappingProxyType(templates),
-                    requires=MappingProxyType(requires),
+                    questions=MappingProxyType(questions), keywords=MappingProxyType(_by_lang(item.keywords)),
+                    sources=self.cited(file, label, getattr(item, "sources", ()), sources), follow_up=item.follow_up,
+                    years=tuple(getattr(item, "years", ())), slots=slots, requires=MappingProxyType(_by_lang(item.requires)),
+                    templates=MappingProxyType(templates),
                 ))
         return out
 
-    def cities(self, raw: Mapping[str, Any], sources: Mapping[str, Source]) -> tuple[list[City], list[Place], list[Intake]]:
+    def cities(self, shape: schema.CitiesFile, sources: Mapping[str, Source]) -> tuple[list[City], list[Place], list[Intake]]:
         file = "cities"
-        if raw:
-            self.keys(file, "", raw, {"cities", "intakes"}, {"non_members"})
         seen: dict[str, str] = {}
         cities: list[City] = []
-        for label, item in self.entry_list(file, raw, "cities"):
-            self.keys(file, label, item, {"id", "name", "short", "province", "aliases", "joined", "joined_be", "sources"}, {"note", "kind"})
-            ident = self.ident(file, label, item, seen)
-            name = self.text(file, label, "name", item.get("name"))
-            short = self.text(file, label, "short", item.get("short"))
-            province = self.text(file, label, "province", item.get("province"))
-            aliases = self.str_list(file, label, "aliases", item.get("aliases"))
-            joined = self.year(file, label, "joined", item.get("joined"))
-            joined_be = item.get("joined_be")
-            if joined and joined_be != joined + BE_OFFSET:
-                self.problem(file, label, f"'joined_be' must be {joined + BE_OFFSET} (joined {joined} + 543), not {joined_be}")
-            srcs = self.str_list(file, label, "sources", item.get("sources"))
-            if not srcs:
-                self.problem(file, label, "'sources' must name at least one source")
-            for src in srcs:
-                if src not in sources:
-                    self.problem(file, label, f"unknown source id '{src}' (not in sources.yaml)")
-            note = self.text(file, label, "note", item["note"]) if "note" in item else None
-            if ident and name and short and province and joined:
-                kind = item.get("kind", "")
-                if not isinstance(kind, str):
-                    self.problem(file, label, "'kind' must be a word such as province")
-                    kind = ""
-                cities.append(City(ident, name, short, province, aliases, joined, joined + BE_OFFSET, srcs, note, kind))
-        places: list[Place] = []
-        for n, item in enumerate(raw.get("non_members") or [], 1):
-            label = f"non_members item {n}"
-            if not isinstance(item, dict):
-                self.problem(file, label, "must be a mapping")
-                continue
-            self.keys(file, label, item, {"name", "aliases"}, set())
-            name = self.text(file, label, "name", item.get("name"))
-            if name:
-                places.append(Place(name, self.str_list(file, label, "aliases", item.get("aliases"))))
-        intakes: list[Intake] = []
-        for n, item in enumerate(raw.get("intakes") or [], 1):
-            label = f"intakes item {n}"
-            if not isinstance(item, dict):
-                self.problem(file, label, "must be a mapping")
-                continue
-            self.keys(file, label, item, {"year", "date", "sources"}, {"cities", "countries"})
-            year = self.year(file, label, "year", item.get("year"))
-            date = item.get("date")
-            if not isinstance(date, dt.date):
-                self.problem(file, label, "'date' must be a date such as 2024-02-14")
-                continue
-            srcs = self.str_list(file, label, "sources", item.get("sources"))
-            for src in srcs:
-                if src not in sources:
-                    self.problem(file, label, f"unknown source id '{src}' (not in sources.yaml)")
-            counts = [item.get(k) for k in ("cities", "countries")]
-            if any(c is not None and (not isinstance(c, int) or isinstance(c, bool) or c < 1) for c in counts):
-                self.problem(file, label, "'cities' and 'countries' must be positive whole numbers")
-                continue
-            if year:
-                intakes.append(Intake(year, date, srcs, counts[0], counts[1]))
+        for item in shape.cities:
+            ident = self.ident(file, item.id, seen)
+            if item.joined_be != item.joined + BE_OFFSET:
+                self.problem(file, item.id, f"'joined_be' must be {item.joined + BE_OFFSET} (joined {item.joined} + 543), not {item.joined_be}")
+            srcs = self.cited(file, item.id, item.sources, sources)
+            if ident:
+                cities.append(City(ident, _text(item.name), _text(item.short), _text(item.province), _words(item.aliases),
+                                   item.joined, item.joined + BE_OFFSET, srcs,
+                                   _text(item.note) if item.note is not None else None, item.kind))
+        places = [Place(_text(p.name), _words(p.aliases)) for p in shape.non_members]
+        intakes = [Intake(i.year, i.date, self.cited(file, f"intakes[{n}]", i.sources, sources), i.cities, i.countries)
+                   for n, i in enumerate(shape.intakes)]
         self.alias_clashes(cities, places)
         return cities, places, intakes
 
@@ -641,104 +506,47 @@ class _Checker:
                 if alias.casefold() in owner:
                     self.problem("cities", f"non-member {place.name.en}", f"alias '{alias}' names member {owner[alias.casefold()]}")
 
-    def settings(self, raw: Mapping[str, Any]) -> MatcherSettings | None:
+    def settings(self, shape: schema.MatcherFile) -> MatcherSettings:
         file = "matcher"
-        self.keys(file, "", raw, {"answer_threshold", "suggest_threshold", "margin", "max_suggestions"}, {"tuned", "stopwords", "topic", "sure_threshold", "synonyms", "asks", "present", "cues", "romanised"})
-        try:
-            settings = MatcherSettings(
-                answer_threshold=float(raw["answer_threshold"]),
-                suggest_threshold=float(raw["suggest_threshold"]),
-                margin=float(raw["margin"]),
-                max_suggestions=int(raw["max_suggestions"]),
-                stopwords=frozenset(str(w) for lang in LANGS for w in (raw.get("stopwords") or {}).get(lang, ())),
-                topic=tuple(str(w) for lang in LANGS for w in (raw.get("topic") or {}).get(lang, ())),
-                sure_threshold=float(raw.get("sure_threshold", 0.98)),
-            )
-        except (KeyError, TypeError, ValueError, AttributeError):
-            self.problem(file, "", "thresholds must be numbers and 'stopwords' must map th/en to lists of words")
-            return None
-        groups: list[tuple[str, ...]] = []
-        for lang, listed in (raw.get("synonyms") or {}).items() if isinstance(raw.get("synonyms"), dict) else ():
-            if lang not in LANGS or not isinstance(listed, list):
-                self.problem(file, "synonyms", f"'{lang}' must be th or en and hold a list of groups")
-                continue
-            for n, group in enumerate(listed, 1):
-                if not _phrases(group) or len(group) < 2:
-                    self.problem(file, f"synonyms.{lang}[{n}]", "a group is a list of two or more words or phrases")
-                    continue
-                groups.append(tuple(group))
-        if raw.get("synonyms") is not None and not isinstance(raw.get("synonyms"), dict):
-            self.problem(file, "synonyms", "must map th/en to lists of groups")
-        asks = self.labelled_words(file, "asks", raw.get("asks"), label="kind of answer", words="question words")
-        present = _words_by_lang(raw.get("present") or {})
-        if present is None:
-            self.problem(file, "present", "must map th and en to lists of words")
-            present = ()
-        cues = self.labelled_words(file, "cues", raw.get("cues"), label="label", words="words")
+        if not shape.suggest_threshold <= shape.answer_threshold:
+            self.problem(file, "", "need 0 <= suggest_threshold <= answer_threshold <= 1")
         romanised: dict[str, tuple[str, ...]] = {}
-        raw_romanised = raw.get("romanised") or {}
-        if not isinstance(raw_romanised, dict):
-            self.problem(file, "romanised", "must map Thai words to lists of their Latin spellings")
-            raw_romanised = {}
-        for word, spellings in raw_romanised.items():
-            if not isinstance(word, str) or not re.search(r"[\u0e00-\u0e7f]", word) or not _phrases(spellings) \
-                    or not all(str(v).isascii() for v in spellings):
+        for word, spellings in shape.romanised.items():
+            if not re.search(r"[\u0e00-\u0e7f]", word) or not all(str(v).isascii() for v in spellings):
                 self.problem(file, f"romanised.{word}", "a Thai word maps to a list of its spellings in Latin letters")
                 continue
-            romanised[word] = tuple(spellings)
-        settings = replace(settings, synonyms=tuple(groups), asks=MappingProxyType(asks), present=present,
-                           cues=MappingProxyType(cues), romanised=MappingProxyType(romanised))
-        if not 0 <= settings.suggest_threshold <= settings.answer_threshold <= 1:
-            self.problem(file, "", "need 0 <= suggest_threshold <= answer_threshold <= 1")
-        return settings
+            romanised[word] = _words(spellings)
+        return MatcherSettings(
+            answer_threshold=shape.answer_threshold, suggest_threshold=shape.suggest_threshold, margin=shape.margin,
+            max_suggestions=shape.max_suggestions, sure_threshold=shape.sure_threshold,
+            stopwords=frozenset(_flat(shape.stopwords)), topic=_flat(shape.topic), present=_flat(shape.present),
+            synonyms=tuple(_words(group) for groups in shape.synonyms.values() for group in groups),
+            asks=MappingProxyType({k: _flat(v) for k, v in shape.asks.items()}),
+            cues=MappingProxyType({k: _flat(v) for k, v in shape.cues.items()}),
+            romanised=MappingProxyType(romanised),
+        )
 
-    def named(self, raw: Mapping[str, Any]) -> NamedThings:
+    def named(self, shape: schema.EntitiesFile) -> NamedThings:
         file = "entities"
-        self.keys(file, "", raw, set(), {"covered", "honorifics", "kinds"})
-        covered = self.str_list(file, "covered", "covered", raw.get("covered"))
-        honorifics = self.str_list(file, "honorifics", "honorifics", raw.get("honorifics"))
-        kinds = raw.get("kinds") or {}
-        if not isinstance(kinds, dict):
-            self.problem(file, "kinds", "must map each kind of thing to a list of groups of names")
-            kinds = {}
+        covered = _words(shape.covered)
         groups: list[tuple[str, tuple[str, ...]]] = []
         owner: dict[str, str] = {}
-        for kind, listed in kinds.items():
+        for kind, listed in shape.kinds.items():
             if kind not in ENTITY_KINDS:
                 self.problem(file, f"kinds.{kind}", f"unknown kind; use one of {', '.join(ENTITY_KINDS)}")
                 continue
-            if not isinstance(listed, list):
-                self.problem(file, f"kinds.{kind}", "must be a list of groups of names")
-                continue
-            for n, group in enumerate(listed, 1):
-                where = f"kinds.{kind}[{n}]"
-                if not _phrases(group):
-                    self.problem(file, where, "a group is a list of one or more names")
-                    continue
-                label = f"{kind}:{str(group[0]).strip()}"
-                for name in group:
+            for n, group in enumerate(listed):
+                where, names = f"kinds.{kind}[{n}]", _words(group)
+                label = f"{kind}:{names[0]}"
+                for name in names:
                     key = " ".join(name.casefold().split())
                     if key in owner and owner[key] != label:
                         self.problem(file, where, f"name '{name}' also names {owner[key]}")
                     owner[key] = label
                     if key in {c.casefold() for c in covered}:
                         self.problem(file, where, f"name '{name}' is listed as covered")
-                groups.append((label, tuple(str(name).strip() for name in group)))
-        return NamedThings(tuple(groups), covered, honorifics)
-
-    def labelled_words(self, file: str, key: str, value: Any, *, label: str, words: str) -> dict[str, tuple[str, ...]]:
-        """A mapping of labels to th/en word lists (`asks`, `cues`), each problem named by its label."""
-        out: dict[str, tuple[str, ...]] = {}
-        if not isinstance(value or {}, dict):
-            self.problem(file, key, f"must map each {label} to th/en lists of {words}")
-            return out
-        for name, by_lang in (value or {}).items():
-            listed = _words_by_lang(by_lang)
-            if listed is None:
-                self.problem(file, f"{key}.{name}", f"must map th and en to lists of {words}")
-                continue
-            out[str(name)] = listed
-        return out
+                groups.append((label, names))
+        return NamedThings(tuple(groups), covered, _words(shape.honorifics))
 
     def cross_check(self, entries: list[Entry]) -> None:
         by_id = {e.id: e for e in entries}
@@ -757,9 +565,6 @@ class _Checker:
                     elif key in phrasings:
                         self.problem(_file_of(entry), entry.id, f"phrasing '{phrasing}' is listed twice")
                     phrasings[key] = entry.id
-
-
-_LANG_NAMES = {"th": "Thai", "en": "English"}
 
 
 def _file_of(entry: Entry) -> str:

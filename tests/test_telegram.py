@@ -323,6 +323,13 @@ async def test_reload_keeps_the_old_brain_when_the_new_one_is_broken(bot: Runnin
     api = bot.api
     state = bot.app.bot_data
     state.kb_dir = str(kb_copy)
+    cities = (kb_copy / "cities.yaml").read_text(encoding="utf-8")
+    assert "  - id: chiang-rai\n" in cities
+    (kb_copy / "cities.yaml").write_text(cities.replace("joined: 2019\n", "joined: [2019]\n", 1), encoding="utf-8")
+    [typed] = await bot.ask(api.command("/reload", chat_id=None, user_id=ADMIN))     # a value of the wrong type
+    assert "\n" not in typed.params["text"] and "cities.yaml: chiang-rai: field" in typed.params["text"]
+    assert "joined" in typed.params["text"]
+    (kb_copy / "cities.yaml").write_text(cities, encoding="utf-8")
     (kb_copy / "sources.yaml").write_text("sources: [{id: x}]\n", encoding="utf-8")
     [refused] = await bot.ask(api.command("/reload", chat_id=None, user_id=ADMIN))
     assert "sources" in refused.params["text"]
@@ -370,6 +377,10 @@ async def test_sighup_reloads_the_knowledge_base_and_refuses_a_broken_one(api: F
         proc.send_signal(signal.SIGHUP)
         refused = await stderr_until(proc, seen, "reloaded", timeout=30)
         assert "not reloaded" in refused and "cities" in refused
+        cities.write_text(good.replace("joined: 2019\n", "joined: [2019]\n", 1), encoding="utf-8")   # a wrong type
+        proc.send_signal(signal.SIGHUP)
+        refused = await stderr_until(proc, seen, "reloaded", timeout=30)
+        assert "not reloaded" in refused and "cities.yaml: chiang-rai: field 'joined'" in refused
         api.push_update(api.private_text("When did Satun join?"))
         sent = await api.wait_for("sendMessage", count=2, timeout=20)
         assert "2025" in sent[1].params["text"]                        # still answering, old knowledge
@@ -378,6 +389,7 @@ async def test_sighup_reloads_the_knowledge_base_and_refuses_a_broken_one(api: F
         proc.send_signal(signal.SIGHUP)
         accepted = await stderr_until(proc, seen, "reloaded", timeout=30)
         assert "not reloaded" not in accepted
+        assert not any("Traceback" in line or "never retrieved" in line for line in seen), "".join(seen)
         api.push_update(api.private_text("is Paknam a learning city?"))
         sent = await api.wait_for("sendMessage", count=3, timeout=20)
         assert "2025" in sent[2].params["text"]                        # the new alias is known
