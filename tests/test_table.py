@@ -106,6 +106,8 @@ def members_between(start: int, end: int) -> Facts:
     ("how many Thai members were there before the newest intake?", "en", members_before_latest),
     ("ก่อนรอบล่าสุดไทยมีสมาชิกกี่แห่ง", "th", members_before_latest),
     ("list the Thai members in chronological order", "en", all_in_order),
+    ("earliest Thai UNESCO learning city?", "en", first_members),
+    ("ช่วยบอกหน่อยว่าเมืองแรกของไทยคือที่ไหน", "th", first_members),
     ("ขอรายชื่อสมาชิกของไทยเรียงตามปีที่เข้าร่วม", "th", all_in_order),
 ])
 def test_composed_city_questions(brain: Brain, question: str, lang: str, facts: Facts) -> None:
