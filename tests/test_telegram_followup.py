@@ -92,3 +92,23 @@ async def test_context_expires_after_the_silence_setting(bot: tuple[Running, Clo
     clock.now += 11 * 60
     [after] = await running.ask(api.private_text("since when?", user_id=31))
     assert "Yala" not in text(after)
+
+
+async def test_a_did_you_mean_choice_sets_the_context(bot: tuple[Running, Clock], brain: Brain) -> None:
+    """A short question about the chosen answer is read against it, as if it had been typed."""
+    from bot.core.answer import answer
+    from test_telegram import buttons
+    running, _ = bot
+    api = running.api
+    question, follow_up = "SDG award", "ข้อ 11 หมายถึงอะไร"
+    offered = answer(question, brain)
+    assert offered.kind == "fallback" and "sdgs" in [s.entry for s in offered.suggestions], "pick another ambiguous question"
+    assert answer(follow_up, brain).kind == "fallback", "alone, the follow-up must not be understood"
+    [sent] = await running.ask(api.private_text(question))
+    title = next(s.title for s in offered.suggestions if s.entry == "sdgs")
+    [choice] = [b for b in buttons(sent) if b["text"] == title]
+    message = api.bot_messages[sent.params["chat_id"]][-1]
+    [edit] = await running.ask(api.callback_query(message, choice["callback_data"]), method="editMessageText")
+    assert "SDG 11" in text(edit)
+    [reply] = await running.ask(api.private_text(follow_up))
+    assert "SDG 11" in text(reply)
