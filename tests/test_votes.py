@@ -11,7 +11,7 @@ import pytest
 import pytest_asyncio
 
 from bot.config import Settings
-from bot.core.answer import Brain
+from bot.core.answer import Brain, answer_entry
 from bot.tg import render
 from bot.tg.app import build_application
 from fake_bot_api import FakeBotApi, polling
@@ -71,3 +71,37 @@ async def test_votes_changed_after_a_restart_replace_the_earlier_ones(api: FakeB
     assert [r for r, _ in reasons] == ["not_asked"]          # one reason, the last
     assert reasons[0][1]                                     # the question kept from the first press
     assert all(isinstance(v, bytes) and b"801" not in v for v in voters)
+
+
+def choice_entry(brain: Brain, data: str) -> str:
+    """The entry a "did you mean" button's data names (as the bot's state maps it)."""
+    from bot.tg.handlers import BotState
+    state = BotState()
+    state.set_brain(brain)
+    return state.by_ref[data.partition(":")[2]]
+
+
+async def test_a_did_you_mean_pressed_after_a_restart_answers_or_says_it_expired(api: FakeBotApi, brain: Brain,
+                                                                              tmp_path: Path) -> None:
+    from test_render import MIDDLE, middle_band
+    db = tmp_path / "bot.sqlite3"
+    question = middle_band(MIDDLE[1][0], brain)                                  # a Thai one
+    async with polling(_app(api, brain, db)):
+        api.push_update(api.private_text(question, user_id=802, language_code="th"))
+        [sent] = await api.wait_for("sendMessage", timeout=10)
+    markup = sent.params["reply_markup"]
+    choice = _data(markup, f"{render.SUGGEST}:")
+    message = {**api.bot_messages[802][-1], "date": api.bot_messages[802][-1]["date"] - 60}
+    gone = f"{render.SUGGEST}:000000.0"                                      # a choice of another knowledge base
+    inaccessible = {"chat": message["chat"], "message_id": 900, "date": 0}      # an answer too old to show
+    async with polling(_app(api, brain, db)):
+        api.push_update(api.callback_query(message, choice, language_code="th"))
+        [edit] = await api.wait_for("editMessageText", timeout=10)    # answers in place: the choice's label asks
+        label = next(b["text"] for row in markup["inline_keyboard"] for b in row if b["callback_data"] == choice)
+        assert edit.params["message_id"] == message["message_id"]
+        assert edit.params["text"] == render.to_html(answer_entry(choice_entry(brain, choice), label, brain))[0]
+        api.push_update(api.callback_query(message, gone, language_code="th"))
+        api.push_update(api.callback_query(inaccessible, choice, language_code="th"))
+        answers = await api.wait_for("answerCallbackQuery", count=3, timeout=10)
+    stale = [a.params for a in answers if a.params.get("show_alert")]
+    assert [a["text"] for a in stale] == [brain.kb.string("stale_button", "th")] * 2     # never nothing

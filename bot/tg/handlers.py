@@ -451,7 +451,8 @@ async def on_callback(update: Update, context: Context) -> None:
     elif kind in (render.SUGGEST, render.RELATED) and message is not None:
         entry_id = state.by_ref.get(ref)
         asked = (context.chat_data or {}).get("asked", {})
-        question = asked.get(message.message_id, "")
+        # After a restart the question is not in memory: the choice's own label asks it ("When did Yala join?").
+        question = asked.get(message.message_id) or _label(message, query.data)
         chosen = answer_entry(entry_id, question, brain, lang=lang) if entry_id else None
         if chosen is not None:
             await query.answer()
@@ -488,6 +489,12 @@ async def on_callback(update: Update, context: Context) -> None:
                 await query.edit_message_reply_markup(answer_markup(context, shown, question=question, private=True, stage=stage))
             return
     await query.answer(brain.kb.string("stale_button", lang), show_alert=True)
+
+
+def _label(message: Message, data: str) -> str:
+    """The text of the button under `message` that carries `data` ("" if it shows none), arrow off."""
+    rows = message.reply_markup.inline_keyboard if message.reply_markup is not None else ()
+    return next((b.text.removeprefix("→ ") for row in rows for b in row if b.callback_data == data), "")
 
 
 def _voted_on(context: Context, message: Message, data: str) -> str | None:
