@@ -508,9 +508,7 @@ def _voted_on(context: Context, message: Message, data: str) -> str | None:
     if message.message_id in asked:
         return str(asked[message.message_id])
     earlier_run = message.date.timestamp() < int(context.bot_data.started)
-    markup = message.reply_markup
-    offered = markup is not None and any(b.callback_data == data for row in markup.inline_keyboard for b in row)
-    if not (earlier_run and offered):
+    if not (earlier_run and _label(message, data)):
         return None
     quoted = message.reply_to_message
     return (quoted.text or quoted.caption or "") if quoted is not None else ""
