@@ -107,6 +107,9 @@ def members_between(start: int, end: int) -> Facts:
     ("ก่อนรอบล่าสุดไทยมีสมาชิกกี่แห่ง", "th", members_before_latest),
     ("list the Thai members in chronological order", "en", all_in_order),
     ("earliest Thai UNESCO learning city?", "en", first_members),
+    # after an intake's news: the members as of it, not those who joined later
+    ("how many Thai members were there after the 2022 intake?", "en", members_until(2022)),
+    ("หลังประกาศผลปี 2567 ไทยมีสมาชิกกี่แห่ง", "th", members_until(2024)),
     ("ช่วยบอกหน่อยว่าเมืองแรกของไทยคือที่ไหน", "th", first_members),
     ("ขอรายชื่อสมาชิกของไทยเรียงตามปีที่เข้าร่วม", "th", all_in_order),
 ])
@@ -174,6 +177,17 @@ def test_members_on_either_side_of_a_city(brain: Brain, question: str, city: str
     for other in brain.kb.cities:
         if other.joined == pivot and other.id != city:
             assert other.short.en not in reply.body
+
+
+@pytest.mark.parametrize("question", [
+    # "most" is a word of the cue phrase "most recent", which explains nothing alone
+    "which year did Thailand get the most members?",
+    # the news itself is the FAQ's
+    "who announced the latest intake?",
+])
+def test_words_of_cue_phrases_alone_do_not_make_a_table_question(brain: Brain, question: str) -> None:
+    reply = answer(question, brain)
+    assert reply.entry not in ("city-status", "city-count", "city-list"), reply.text
 
 
 @pytest.mark.parametrize("question", ["the first learning city ever?", "what is the oldest learning city in the world?"])

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from bot.core.entities import CITY, YEAR, PlaceRef
-from bot.core.table import KIND_CUES, ORDER_CUES, Lexicon, explained
+from bot.core.table import KIND_CUES, ORDER_CUES, TABLE_INTENTS, Lexicon, covers, explained
 from bot.core.understand import Query, Synonyms, canonical
 from bot.knowledge import BE_OFFSET, KnowledgeBase, Lang
 
@@ -61,7 +61,11 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
     the question words (a follow-up's own question words replace the last question's); `known`
     tells a word the knowledge base uses anywhere; `timeline` holds the years the knowledge base
     has events in (intakes, members joining), the steps of "the round before"."""
-    query = _stepped(query, context, cue_map, () if not _tabular(context, lexicon) and context.shown_years else timeline)
+    stepped = _stepped(query, context, cue_map, () if not _tabular(context, lexicon) and context.shown_years else timeline)
+    if stepped is not query:
+        # "the one before" steps in time: the cities of the last question were those of its year.
+        context = replace(context, places=(), tokens=tuple(t for t in context.tokens if t != CITY))
+    query = stepped
     tokens = _without(query.tokens, cue_map, LINK_CUES)
     if query.asks:
         context = replace(context, tokens=_without(context.tokens, asks_map, None))
@@ -69,7 +73,7 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
     lang: Lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
     asks = bool(query.asks or query.cues & (ORDER_CUES | KIND_CUES | {"same"}))
     refers = "refer" in query.cues and not query.places
-    fragment = all(explained(t, lexicon) for t in query.tokens)
+    fragment = covers(query.tokens, lexicon)
     then = context.years or context.named_years
     if "then" in query.cues and not query.years and then and not refers:
         # "รอบนั้นทั้งโลกรับกี่เมือง": the year the last answer was about, whatever it named.
@@ -139,7 +143,7 @@ def bare(query: Query, lexicon: Lexicon) -> bool:
     "how many?", "and Yala?"): such a message is read as a follow-up even when it could be
     answered alone, since alone it says too little to be what was meant."""
     content = [t for t in query.tokens if t not in lexicon.light]
-    linked = bool(query.cues & LINK_CUES) and all(explained(t, lexicon) for t in query.tokens)
+    linked = bool(query.cues & LINK_CUES) and covers(query.tokens, lexicon)
     return len(content) <= 1 or linked
 
 
@@ -182,9 +186,12 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, lex
 
 
 def _tabular(context: Query, lexicon: Lexicon) -> bool:
-    """Whether the last question was one over the city table: all its words are the table's, and
-    it named cities or years ("how many cities are in the network now?" is about the network)."""
-    return bool(context.places or context.years or context.named) and all(explained(t, lexicon) for t in context.tokens)
+    """Whether the last question was one over the city table: answered by one of the table's
+    intents, or, for a reading that does not say, all its words are the table's and it named
+    cities or years ("how many cities are in the network now?" is about the network)."""
+    if context.answered is not None:
+        return context.answered in TABLE_INTENTS
+    return bool(context.places or context.years or context.named) and covers(context.tokens, lexicon)
 
 
 def _stepped(query: Query, context: Query, cue_map: Mapping[str, Synonyms], timeline: Iterable[int]) -> Query:

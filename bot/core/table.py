@@ -15,12 +15,12 @@ table questions' own words, a cue word, a stopword or a name. "When was the firs
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 
 from bot.core.compose import Composed, format_date, join_names
 from bot.core.entities import CITY, YEAR, PlaceRef
-from bot.core.understand import TOPIC, Query, Reader
+from bot.core.understand import TOPIC, Query, Reader, Synonyms, canonical
 from bot.knowledge import City, KnowledgeBase, Lang
 
 #: Cue labels (matcher.yaml `cues`) that make a question one about order in time.
@@ -28,6 +28,8 @@ ORDER_CUES = frozenset({"first", "latest", "before", "after", "until"})
 KIND_CUES = frozenset({"kind", "province", "municipality"})
 #: The intents a composed reply is filed under (votes, related questions, reports).
 STATUS, COUNT, LISTING = "city-status", "city-count", "city-list"
+#: The intents whose questions are the table's (and whose phrasings give its words).
+TABLE_INTENTS = (STATUS, COUNT, LISTING, "cities-by-year")
 #: The words joining is read as (the first word of its synonym group in matcher.yaml, each language).
 JOIN_WORDS = frozenset({"join", "เข้าร่วม", "เข้า"})
 #: ...and Thailand: a count at a date is about Thailand's members only when the question says so.
@@ -41,6 +43,9 @@ class Lexicon:
     words: frozenset[str]
     yesno_first: frozenset[str]      # English words that open a yes/no question ("did", "is")
     light: frozenset[str] = frozenset()   # function words: stopwords, cue and question words, names
+    #: Cue phrases of several words ("most recent", "ตอนประกาศ"), each read as nothing: a question
+    #: holds them as phrases, and their words alone ("most") explain nothing.
+    phrases: Mapping[str, Synonyms] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ class TableQuestion:
     thai: bool = False               # names Thailand ("Thai members"), not the whole network
 
 
-def make_lexicon(kb: KnowledgeBase, reader: Reader, intents: Iterable[str] = (STATUS, COUNT, LISTING, "cities-by-year")) -> Lexicon:
+def make_lexicon(kb: KnowledgeBase, reader: Reader, intents: Iterable[str] = TABLE_INTENTS) -> Lexicon:
     words: set[str] = {CITY, YEAR, TOPIC}
     light: set[str] = {CITY, YEAR, TOPIC}
     for cue_words in (*kb.settings.cues.values(), *kb.settings.asks.values(), kb.settings.stopwords):
@@ -69,12 +74,23 @@ def make_lexicon(kb: KnowledgeBase, reader: Reader, intents: Iterable[str] = (ST
         for phrasings in entry.questions.values():
             for phrasing in phrasings:
                 words.update(reader.read_phrasing(phrasing).tokens)
-    for cue_words in (*kb.settings.cues.values(), *kb.settings.asks.values(), kb.settings.present, kb.settings.stopwords):
+    for cue_words in (*kb.settings.asks.values(), kb.settings.present, kb.settings.stopwords):
         for word in cue_words:
             words.update(reader.read_phrasing(word).tokens)
             words.update(reader.stems(word))
+    phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for cue_words in kb.settings.cues.values():
+        for word in cue_words:
+            tokens = reader.read_phrasing(word).tokens
+            if len(tokens) == 1:
+                words.update(tokens)
+                words.update(reader.stems(word))
+            elif tokens:
+                phrases.setdefault(tokens[0], []).append((tokens, ()))
+    light -= {t for first in phrases.values() for variant, _ in first for t in variant} - words
     yesno = frozenset(t for w in kb.settings.cues.get("yesno", ()) if w.isascii() for t in reader.stems(w)[:1])
-    return Lexicon(frozenset(words | light), yesno, frozenset(light))
+    longest_first = {k: tuple(sorted(v, key=lambda pair: -len(pair[0]))) for k, v in phrases.items()}
+    return Lexicon(frozenset(words | light), yesno, frozenset(light), longest_first)
 
 
 def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexicon) -> TableQuestion | None:
@@ -86,7 +102,10 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
     # why or who ("who announced the latest round?"; but Thai asks "ยะลากับเชียงใหม่ ใครเข้าก่อน").
     if query.others or not tokens or query.asks & {"how", "why"} or ("who" in query.asks and not query.places):
         return None
-    if any(not explained(t, lexicon) for t in tokens):
+    if not covers(tokens, lexicon):
+        return None
+    # The news itself (who announced it, when) is the FAQ's; the table only counts as of it.
+    if "announce" in query.cues and not (query.years and query.cues & {"before", "after", "until"}):
         return None
     by_id = {c.id: c for c in kb.cities}
     members = tuple(dict.fromkeys(by_id[p.city_id] for p in query.places if p.city_id in by_id))
@@ -102,11 +121,20 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
         joined = sorted(c.joined for c in kb.cities)
         if joined:
             years, cues = ((joined[-1] if "latest" in cues else joined[0]),), cues - {"first", "latest"}
+    if "after" in cues and cues & {"announce", "intake"} and years and not joins and not members:
+        # "หลังประกาศเดือน ก.พ. 67 มีกี่เมือง", "Thai members after the 2022 intake": as of that news,
+        # not the members who joined later.
+        cues = (cues - {"after"}) | {"until"}
     if TOPIC in tokens and years:
         # "how many cities did the network have after the 2020 intake": the whole network at a date.
         cues = cues | {"world"}
     question = TableQuestion(members, outsiders, years, cues, query.asks, yesno, joins, thai)
     return question if _relates(question) else None
+
+
+def covers(tokens: Iterable[str], lexicon: Lexicon) -> bool:
+    """Whether the table explains every word of a question, its cue phrases read as wholes."""
+    return all(explained(t, lexicon) for t in canonical(tuple(tokens), lexicon.phrases))
 
 
 def explained(token: str, lexicon: Lexicon) -> bool:
