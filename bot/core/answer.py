@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.core import compose, followup, table
+from bot.core import compose, followup, parts, table
 from bot.core.match import Index, Match, build_index, correct, rank, resegment, rival, runner_up
 from bot.core.reply import Reply, SourceRef, Suggestion, fit
 from bot.core.entities import PlaceRef
@@ -43,6 +43,42 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     The reply's `context` is the reading to remember for the next message: this question's if it
     was answered, else the one given (a miss or a "thanks" does not end the topic).
     """
+    whole = _answer_one(question, brain, context)
+    pieces = parts.split(question if isinstance(question, str) else "", brain.kb.settings.cues.get("split", ()),
+                         lambda text: _asks(text, brain))
+    if not pieces:
+        return whole
+    replies: list[Reply] = []
+    for piece in pieces:
+        replies.append(_answer_one(piece, brain, replies[-1].context if replies else context))
+    if any(r.kind != "answer" for r in replies) or len({r.entry for r in replies}) == 1 and len({r.body for r in replies}) == 1:
+        return whole
+    # The whole message may already have been answered for every part ("which cities joined in
+    # 2024 and from how many countries?" is one entry's answer): then one answer is enough.
+    if whole.kind == "answer" and all(r.entry == whole.entry or facts(r.body, brain.kb) and facts(r.body, brain.kb) <= facts(whole.body, brain.kb)
+                                      for r in replies):
+        return whole
+    return _joined(replies, brain)
+
+
+def _asks(text: str, brain: Brain) -> bool:
+    """Whether a piece of a message is a question of its own: it has a question word or is a yes/no question."""
+    query = brain.index.reader.read(text)
+    return bool(query.asks) or "yesno" in query.cues
+
+
+def _joined(replies: list[Reply], brain: Brain) -> Reply:
+    """One reply answering each part of a message in turn, citing every source once."""
+    first, last = replies[0], replies[-1]
+    sources = tuple(dict.fromkeys(s for r in replies for s in r.sources))
+    tail = ("\n\n" + first.sources_label + ": " + "; ".join(f"{s.title} ({s.url})" for s in sources)) if sources else ""
+    body = fit("\n\n".join(dict.fromkeys(r.body for r in replies)), 4096 - len(tail))
+    return replace(first, body=body, text=body + tail, sources=sources, score=min(r.score for r in replies),
+                   cities=tuple(dict.fromkeys(c for r in replies for c in r.cities)), context=last.context)
+
+
+def _answer_one(question: str, brain: Brain, context: Query | None = None) -> Reply:
+    """The reply to one question (a whole message, or one part of a message that asks several)."""
     query = brain.index.reader.read(question if isinstance(question, str) else "")
     if query.empty:
         return replace(_smalltalk_text(brain, query.lang, brain.kb.string("empty", query.lang)), context=context)

@@ -156,9 +156,10 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, lex
     not a question about the 2024 intake with one odd word."""
     # "since when?" after "the first Thai member?": the one city that answer named.
     single = context.named if len(context.named) == 1 else ()
-    # "which members are whole provinces?" asks for a list: it takes no city from the last question
-    # (but "which others joined the same year?" is about the city just named).
-    listing = "which" in query.asks and not refers and "same" not in query.cues
+    # "which members are whole provinces?", "how many in all now?" ask for a list or a count: they
+    # take no city from the last question (but "which others joined the same year?" is about the
+    # city just named).
+    listing = bool(query.asks & {"which", "count"}) and not refers and "same" not in query.cues
     places = query.places or (() if listing else context.places or (context.named if refers else single))
     # "now", "the first", "the latest" are about all members, not the year the last question named.
     timeless = query.present or bool(query.cues & {"first", "latest"})

@@ -1,0 +1,73 @@
+"""Messages that ask two things at once: "when did Yala join and who announced it?".
+
+People in chats pack questions together ("ตากกับระยองเข้าปีไหน แล้วตอนนี้ทั้งหมดมีกี่เมือง").
+Read whole, such a message is answered for one half, or for neither. Here it is cut where a new
+question starts: at a question mark or a line break, or at a joining word ("and", "แล้ว", matcher.yaml
+`cues: split`) that stands apart and is followed by a question of its own. Each part is then
+answered in turn, a later part following up the earlier ones as in a conversation, by `answer.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+#: Where sentences end: a question mark (either script's), an exclamation, a semicolon, a line break.
+_SENTENCE_END = re.compile(r"(?<=[?？!;])\s*|\s*\n+\s*")
+#: At most this many parts: a longer message is a paragraph, not a list of questions.
+MAX_PARTS = 3
+#: ...and a message longer than this is not cut at all (each cut tried reads the text again).
+MAX_CHARS = 300
+
+
+def split(text: str, joiners: Iterable[str], asks: Callable[[str], bool]) -> list[str]:
+    """The questions a message holds, in order, when it holds more than one; else [].
+
+    `joiners` are the words that may join two questions; `asks` tells whether a piece of text is
+    a question by itself (it has a question word, or is a yes/no question).
+
+    >>> asks = lambda s: bool({"when", "who"} & set(s.split()))
+    >>> split("when did Yala join and who announced it?", ["and"], asks)
+    ['when did Yala join', 'and who announced it?']
+    >>> split("Khon Kaen and Yala: when?", ["and"], asks)
+    []
+    """
+    if len(text) > MAX_CHARS:
+        return []
+    pieces = [p for p in _SENTENCE_END.split(text.strip()) if p and p.strip(" ,.?？!;")]
+    if len(pieces) > MAX_PARTS:
+        return []
+    parts: list[str] = []
+    for piece in pieces:
+        parts.extend(_at_joiners(piece, joiners, asks))
+    if not 2 <= len(parts) <= MAX_PARTS or not all(asks(p) for p in parts):
+        return []
+    return parts
+
+
+def _at_joiners(piece: str, joiners: Iterable[str], asks: Callable[[str], bool]) -> list[str]:
+    """A sentence cut before each joining word that starts a question of its own, keeping the word
+    (it tells the later part to follow up the earlier one). A cut is made only when both sides are
+    questions: "Khon Kaen and Yala: when?" is one question about two cities."""
+    pattern = _joiner_pattern(tuple(joiners))
+    if pattern is None:
+        return [piece]
+    parts: list[str] = []
+    rest = piece
+    for cut in reversed(list(pattern.finditer(piece))[:2 * MAX_PARTS]):
+        head, tail = rest[:cut.start()], rest[cut.end():]
+        if head.strip() and asks(head) and asks(tail):
+            parts.insert(0, tail)
+            rest = head
+    return [rest, *parts] if parts else [piece]
+
+
+@lru_cache(maxsize=4)
+def _joiner_pattern(joiners: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Where a joining word stands apart (after a space or a comma, before a space, the end or Thai text)."""
+    words = sorted({w.strip() for w in joiners if w.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?:,\s*|\s+)(?=(?:" + "|".join(re.escape(w) for w in words) + r")(?:\s|$|[\u0e00-\u0e7f]))",
+                      re.IGNORECASE)

@@ -1,0 +1,42 @@
+"""Messages that ask two things at once get both answered, in the order asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answer import Brain, answer
+
+
+@pytest.mark.parametrize(("message", "first", "second"), [
+    ("when did Yala join and who announced it?", "2024", "Permpoon"),
+    ("what is the GNLC, and who runs it?", "lifelong learning", "UIL"),
+    ("ตากกับระยองเข้าปีไหน แล้วตอนนี้ทั้งหมดมีกี่เมือง", "2568", "425"),
+    ("is phuket a member? and hat yai?", "Phuket", "Hat Yai"),
+])
+def test_each_question_of_a_message_is_answered_in_turn(brain: Brain, message: str, first: str, second: str) -> None:
+    reply = answer(message, brain)
+    assert reply.kind == "answer", reply.text
+    assert first in reply.body and second in reply.body, reply.body
+    assert reply.body.index(first) < reply.body.rindex(second)
+    assert len(reply.text) <= 4096 and len({s.url for s in reply.sources}) == len(reply.sources)
+
+
+@pytest.mark.parametrize("message", [
+    "Khon Kaen and Yala: when did they join?",     # one question about two cities
+    "which Thai cities joined in 2024, and from how many countries were that year's new members?",
+])
+def test_one_question_or_one_answer_covering_both_stays_one_answer(brain: Brain, message: str) -> None:
+    reply = answer(message, brain)
+    assert reply.kind == "answer" and "\n\n" not in reply.body.strip(), reply.body
+
+
+def test_a_part_the_bot_cannot_answer_is_not_answered_by_guessing(brain: Brain) -> None:
+    reply = answer("when did yala join and what's the weather there today?", brain)
+    assert "°" not in reply.body and "weather" not in reply.body.casefold()
+
+
+def test_the_last_part_is_the_context_for_the_next_message(brain: Brain) -> None:
+    first = answer("when did Tak join and who announced it?", brain)
+    assert first.context is not None and first.context.answered is not None
+    follow = answer("and the round before?", brain, first.context)
+    assert follow.kind == "answer" and "Permpoon" in follow.body, follow.text
