@@ -40,3 +40,10 @@ def test_the_last_part_is_the_context_for_the_next_message(brain: Brain) -> None
     assert first.context is not None and first.context.answered is not None
     follow = answer("and the round before?", brain, first.context)
     assert follow.kind == "answer" and "Permpoon" in follow.body, follow.text
+
+
+def test_thai_clauses_split_by_a_space_are_two_questions(brain: Brain) -> None:
+    reply = answer("ขอนแก่นเข้าร่วมปีไหน ใครเป็นคนประกาศ", brain)
+    assert "2567" in reply.body and "เพิ่มพูน" in reply.body, reply.body
+    one = answer("ขอนแก่น ยะลา เข้าร่วมปีไหน", brain)     # names, then one question
+    assert one.kind == "answer" and "\n\n" not in one.body.strip(), one.body

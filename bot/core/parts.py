@@ -40,7 +40,8 @@ def split(text: str, joiners: Iterable[str], asks: Callable[[str], bool]) -> lis
         return []
     parts: list[str] = []
     for piece in pieces:
-        parts.extend(_at_joiners(piece, joiners, asks))
+        cut = _at_joiners(piece, joiners, asks)
+        parts.extend(cut if len(cut) > 1 else _at_thai_spaces(piece, asks))
     if not 2 <= len(parts) <= MAX_PARTS or not all(asks(p) for p in parts):
         return []
     return parts
@@ -71,3 +72,23 @@ def _joiner_pattern(joiners: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     return re.compile(r"(?:,\s*|\s+)(?=(?:" + "|".join(re.escape(w) for w in words) + r")(?:\s|$|[\u0e00-\u0e7f]))",
                       re.IGNORECASE)
+
+
+#: A space between two runs of Thai: Thai writes no spaces between words, but between clauses.
+_THAI_SPACE = re.compile(r"(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])")
+
+
+def _at_thai_spaces(piece: str, asks: Callable[[str], bool]) -> list[str]:
+    """A Thai sentence cut at a space between two questions ("ยะลาเข้าปีไหน ใครประกาศ"): Thai
+    separates clauses with a space where English would put a comma or "and"."""
+    spaces = list(_THAI_SPACE.finditer(piece))
+    if not spaces or len(spaces) > 2 * MAX_PARTS:
+        return [piece]
+    parts: list[str] = []
+    rest = piece
+    for space in reversed(spaces):
+        head, tail = rest[:space.start()], rest[space.end():]
+        if asks(head) and asks(tail):
+            parts.insert(0, tail)
+            rest = head
+    return [rest, *parts]
