@@ -75,7 +75,7 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
     refers = "refer" in query.cues and not query.places
     # A fragment: all its words are the table's, or, after a question the table did not answer, it
     # is a few words the knowledge base uses ("how many countries?" after the network's size).
-    fragment = covers(query.tokens, lexicon) or (not _tabular(context, lexicon) and len(query.tokens) <= 4
+    fragment = covers(query.tokens, lexicon) or (not _tabular(context, lexicon) and len(tokens) <= 4
                                                  and all(known(t) or explained(t, lexicon) for t in query.tokens))
     then = context.years or context.named_years
     if "then" in query.cues and not query.years and then and not refers:
