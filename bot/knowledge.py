@@ -211,9 +211,16 @@ class KnowledgeError(Exception):
 #: Strings named `cmd_<command>` are the command menu's descriptions (bot/tg/app.py registers them).
 COMMAND_PREFIX = "cmd_"
 MAX_COMMAND_DESCRIPTION = 256
+#: Every key the code passes to `KnowledgeBase.string` by name, in bot/core and in the doors alike (a
+#: missing one is a KeyError only in the reply that says it); tests/test_knowledge.py reads the code's
+#: calls and fails when one is not listed here.
 REQUIRED_STRINGS = (
-    "dont_know", "did_you_mean", "none_of_these", "sources_label", "empty", "examples_intro",
-    "page_in_th", "page_in_en", "any_city", "any_year", "title_year",
+    "about", "admins_only", "and", "any_city", "any_year", "ask_usage", "autoanswer_off", "autoanswer_on",
+    "autoanswer_usage", "cities_caption", "cities_picture_title", "console_hint", "contact", "contact_hint",
+    "did_you_mean", "dont_know", "empty", "examples_intro", "feedback_thanks", "feedback_why", "groups_only",
+    "headline_joined", "help", "help_group", "months", "months_short", "none_chosen", "none_of_these", "not_text",
+    "page_in_en", "page_in_th", "reload_refused", "reloaded", "share", "sources_intro", "sources_label",
+    "stale_button", "start", "stats_error", "stats_off", "title_year", "unknown_command",
 )
 #: A source's label shares one line of at most 90 characters with the others of a reply.
 MAX_SOURCE_LABEL = 32

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 from bot import knowledge
 from bot.core.answer import Brain, answer, make_brain
+from bot.core.compose import INTENT_TEMPLATES
+from bot.core.table import TEMPLATES
 from bot.knowledge import Entry, KnowledgeBase, KnowledgeError, Problem
 
 FILES = {"faq": "faq", "intent": "intents", "smalltalk": "smalltalk"}
@@ -49,8 +51,28 @@ def _phrasings(entry: Entry, cities: list[knowledge.City], years: list[int]) -> 
                     yield file, entry.id, text
 
 
+def missing_templates(kb: KnowledgeBase) -> list[Problem]:
+    """The templates the code fills that the knowledge base lacks, each named where it belongs.
+
+    Without this a deleted or renamed template surfaced (if at all) as a KeyError in whichever
+    rehearsed question happened to need it, named after that question's FAQ entry.
+    """
+    problems = [Problem("table.yaml", "templates", f"missing template '{name}'")
+                for name in sorted(TEMPLATES - set(kb.table.templates))]
+    for intent, names in INTENT_TEMPLATES.items():
+        entry = kb.entry(intent)
+        if entry is not None:
+            problems += [Problem("intents.yaml", intent, f"templates: missing template '{name}'")
+                         for name in sorted(names - set(entry.templates))]
+    return problems
+
+
 def rehearse(brain: Brain) -> list[Problem]:
-    """Every failure of answering the rehearsal's questions, at most one per file and entry."""
+    """Every template the code fills that is missing; else every failure of answering the rehearsal's
+    questions, at most one per file and entry (a missing template would fail them under other names)."""
+    missing = missing_templates(brain.kb)
+    if missing:
+        return missing
     problems: dict[tuple[str, str], Problem] = {}
     for file, entry, question in questions(brain.kb):
         if (file, entry) in problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -130,6 +131,56 @@ def test_every_string_in_strings_yaml_is_said_somewhere(kb: knowledge.KnowledgeB
         | {f"reason_{r}" for r in FEEDBACK_REASONS} | {f"page_in_{lang}" for lang in knowledge.LANGS}
     unused = [key for key in kb.strings if key not in built and f'"{key}"' not in code and f"'{key}'" not in code]
     assert unused == []
+
+
+def _string_keys_looked_up() -> set[str]:
+    """Every key the code passes to `.string(...)` by name: a literal, either branch of `a if c else b`,
+    or what a variable of the function is assigned; an f-string counts as its literal prefix ("cmd_")."""
+    def names(expr: ast.expr, assigned: dict[str, list[ast.expr]]) -> set[str]:
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return {expr.value}
+        if isinstance(expr, ast.IfExp):
+            return names(expr.body, assigned) | names(expr.orelse, assigned)
+        if isinstance(expr, ast.Name):
+            return {n for value in assigned.get(expr.id, []) for n in names(value, assigned)}
+        if isinstance(expr, ast.JoinedStr) and expr.values and isinstance(expr.values[0], ast.Constant):
+            return {f"{expr.values[0].value}*"}
+        return {f"<{ast.unparse(expr)}>"}        # something this test cannot read: fails below
+    keys: set[str] = set()
+    for path in (Path(__file__).parents[1] / "bot").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for scope in ast.walk(tree):
+            if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            assigned: dict[str, list[ast.expr]] = {}
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        if isinstance(target, ast.Name):
+                            assigned.setdefault(target.id, []).append(node.value)
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "string" \
+                        and node.args:
+                    keys |= names(node.args[0], assigned)
+    return keys
+
+
+def test_every_string_the_code_looks_up_is_required() -> None:
+    """`check` requires REQUIRED_STRINGS; a key the code starts to look up must be listed there.
+    Keys built from a prefix are the command menu's (bot/tg/app.py), the feedback reasons' and the
+    page languages' (page_in_th, page_in_en are listed)."""
+    keys = _string_keys_looked_up()
+    pages = {f"page_in_{lang}" for lang in knowledge.LANGS}
+    assert keys - {"cmd_*", "reason_*", "page_in_*"} == set(knowledge.REQUIRED_STRINGS) - pages
+    assert "page_in_*" in keys and pages <= set(knowledge.REQUIRED_STRINGS) and len(keys) > 30
+
+
+def test_a_missing_string_is_refused_naming_strings_yaml(kb_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'months' was not required: deleting it was blamed on every FAQ entry whose answer has a date."""
+    _edit(kb_copy, "strings", lambda d: d["strings"].pop("months"))
+    assert main(["check", "--knowledge", str(kb_copy)]) == 1
+    assert capsys.readouterr().err.splitlines() == ["strings.yaml: months: missing: the code needs this string",
+                                                    "1 problem(s) found"]
 
 
 def test_source_labels_stay_short_and_page_languages_are_known(kb_copy: Path) -> None:

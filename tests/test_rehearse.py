@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import ast
 import random
 import re
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
 
 from bot import cli, knowledge
+from bot.core import compose, table
 from bot.core.answer import Brain, answer
+from bot.core.compose import CITY_STATUS
 from bot.knowledge import KnowledgeError
-from bot.rehearse import checked_brain
+from bot.rehearse import checked_brain, missing_templates
 from bot.tg.handlers import BotState
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev.yaml"
@@ -48,6 +52,83 @@ def test_reload_refuses_what_would_fail_when_answering(kb_copy: Path, brain: Bra
     problem = state.reload()
     assert problem is not None and "membres" in problem
     assert state.current_brain() is brain
+
+
+def test_a_missing_table_template_is_refused_naming_table_yaml(kb_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A deleted or renamed template used to pass `check` (most are needed by no rehearsed question)
+    or be blamed on a FAQ entry whose question hit the KeyError."""
+    table = kb_copy / "table.yaml"
+    data = knowledge.parse_yaml(table.read_text(encoding="utf-8"))
+    del data["templates"]["kind_of"]
+    data["templates"]["member_manyy"] = data["templates"].pop("member_many")
+    table.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert cli.main(["check", "--knowledge", str(kb_copy)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "table.yaml: templates: missing template 'kind_of'",
+        "table.yaml: templates: missing template 'member_many'",
+        "2 problem(s) found",
+    ]
+    with pytest.raises(KnowledgeError) as caught:
+        checked_brain(str(kb_copy))
+    assert caught.value.one_line().startswith("knowledge base is broken: table.yaml: templates: missing template 'kind_of'")
+
+
+def test_a_missing_intent_template_is_refused_naming_the_intent(kb_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    intents = kb_copy / "intents.yaml"
+    data = knowledge.parse_yaml(intents.read_text(encoding="utf-8"))
+    status = next(e for e in data["entries"] if e["id"] == CITY_STATUS)
+    del status["templates"]["member_in_province"]
+    intents.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert cli.main(["check", "--knowledge", str(kb_copy)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == "intents.yaml: city-status: templates: missing template 'member_in_province'"
+
+
+def _named_in(expr: ast.expr, assigned: dict[str, list[ast.expr]]) -> set[str]:
+    """The names an expression may evaluate to: a literal, either branch of `a if c else b`, or what
+    a variable of the module is assigned."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return {expr.value}
+    if isinstance(expr, ast.IfExp):
+        return _named_in(expr.body, assigned) | _named_in(expr.orelse, assigned)
+    if isinstance(expr, ast.Name):
+        return {n for value in assigned.get(expr.id, []) for n in _named_in(value, assigned)}
+    return set()
+
+
+def _template_names(module: ModuleType, *, calls: set[str], position: int) -> set[str]:
+    """Every template name a module looks up: `call(name, ...)` for each of `calls` (its argument at
+    `position`) and `....templates[name]`."""
+    tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
+    assigned: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    assigned.setdefault(target.id, []).append(node.value)
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in calls \
+                and len(node.args) > position:
+            names |= _named_in(node.args[position], assigned)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "templates":
+            names |= _named_in(node.slice, assigned)
+    return names
+
+
+def test_the_declared_templates_are_the_ones_the_code_fills(kb: knowledge.KnowledgeBase) -> None:
+    """TEMPLATES and INTENT_TEMPLATES are what `check` requires: a template the code starts to use
+    must be declared there, and the shipped knowledge base has every one."""
+    wording = {"w", "self"}                   # table._Wording is called as w(...) and, inside it, self(...)
+    used = _template_names(table, calls=wording, position=0) | _template_names(compose, calls=wording, position=0)
+    assert used == set(table.TEMPLATES) and len(used) > 20
+    assert set(kb.table.templates) == set(table.TEMPLATES)
+    filled = _template_names(compose, calls={"_fill"}, position=1) - set(table.TEMPLATES) - {"intake"}
+    declared = set().union(*compose.INTENT_TEMPLATES.values())
+    assert filled - declared == set() and declared - filled <= set(table.TEMPLATES)
+    for intent, names in compose.INTENT_TEMPLATES.items():
+        entry = kb.entry(intent)
+        assert entry is not None and names <= set(entry.templates), intent
+    assert missing_templates(kb) == []
 
 
 # --- mutations of the shipped knowledge base ---------------------------------------------------------

@@ -18,6 +18,14 @@ CITIES_BY_YEAR = "cities-by-year"
 CITY_LIST = "city-list"
 CITY_COUNT = "city-count"
 TABLE_INTENTS = (CITY_STATUS, CITIES_BY_YEAR, CITY_LIST, CITY_COUNT)
+#: The templates each intent's composer below fills (an intent's optional "intake" is not one): `check`
+#: refuses an intents.yaml entry without one of them by name (bot/rehearse.py).
+INTENT_TEMPLATES: Mapping[str, frozenset[str]] = {
+    CITY_STATUS: frozenset({"member", "member_in_province", "not_member", "when_date", "when_year", "where"}),
+    CITIES_BY_YEAR: frozenset({"found", "none"}),
+    CITY_LIST: frozenset({"line", "list"}),
+    CITY_COUNT: frozenset({"count", "count_before"}),
+}
 
 
 @dataclass(frozen=True)
