@@ -231,6 +231,7 @@ class Fault:
     redirect: str | None = None         # answer a 302 to this address ("{token}" is filled in)
     chat_id: int | None = None          # only calls for this chat (a 429 that is one chat's own)
     html: bool = False                  # a proxy's HTML error page instead of Telegram's JSON
+    description: str | None = None      # Telegram's own words for this failure ("Bad Request: message is not modified")
 
     def response(self, token: str) -> web.Response:
         if self.redirect is not None:
@@ -238,7 +239,7 @@ class Fault:
         if self.html:
             return web.Response(status=self.status, text=f"<html><body>{self.status}</body></html>",
                                 content_type="text/html")
-        body: dict[str, Any] = {"ok": False, "error_code": self.status, "description": _DESCRIPTIONS.get(self.status, "Error")}
+        body: dict[str, Any] = {"ok": False, "error_code": self.status, "description": self.description or _DESCRIPTIONS.get(self.status, "Error")}
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
             body["description"] = f"Too Many Requests: retry after {self.retry_after}"

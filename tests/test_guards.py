@@ -101,6 +101,29 @@ async def test_a_failed_update_is_logged_without_the_users_words(running: Any, a
     assert "private words" not in record.getMessage() and "BadRequest" in record.getMessage()
 
 
+async def test_message_is_not_modified_is_not_an_error(running: Any, api: FakeBotApi,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    """A button pressed twice can ask Telegram for the markup the message already has; Telegram's
+    "message is not modified" reaches the error handler capitalised by PTB, and the filter that should
+    drop it matched only the lowercase, so each such press was logged as a failed update."""
+    handled: list[BaseException] = []
+    seen = asyncio.Event()
+
+    async def after_on_error(update: object, context: Any) -> None:     # error handlers run in order
+        handled.append(context.error)
+        seen.set()
+    running.add_error_handler(after_on_error)
+    api.push_update(api.private_text("How often is the Learning City Award given?", user_id=706))
+    [sent] = await api.wait_for("sendMessage", timeout=10)
+    down = next(b["callback_data"] for b in _buttons(sent) if b["text"] == "👎")
+    api.inject("editMessageReplyMarkup", Fault(400, description="Bad Request: message is not modified: specified new "
+                                               "message content and reply markup are exactly the same"))
+    api.push_update(api.callback_query(api.bot_messages[706][-1], down))
+    await asyncio.wait_for(seen.wait(), 10)
+    assert len(handled) == 1 and str(handled[0]).startswith("Message is not modified")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
 def _buttons(call: Any) -> list[dict[str, Any]]:
     return [b for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
 
