@@ -78,6 +78,8 @@ class Entry:
     #: Words without one of which the entry is never a confident answer: Thailand's count is not the
     #: network's ("how many members does the GNLC have?" names no country).
     requires: Mapping[Lang, tuple[str, ...]] = field(default_factory=dict)
+    #: The answer says what the sources do not know: it is given as a don't-know reply.
+    unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -477,7 +479,7 @@ class _Checker:
                     questions=MappingProxyType(questions), keywords=MappingProxyType(_by_lang(item.keywords)),
                     sources=self.cited(file, label, getattr(item, "sources", ()), sources), follow_up=item.follow_up,
                     years=tuple(getattr(item, "years", ())), slots=slots, requires=MappingProxyType(_by_lang(item.requires)),
-                    templates=MappingProxyType(templates),
+                    templates=MappingProxyType(templates), unknown=bool(getattr(item, "unknown", False)),
                 ))
         return out
 

@@ -86,6 +86,9 @@ class Faq(Entry, kw_only=True):
     answer: Text
     sources: Cited
     years: tuple[Year, ...] = ()
+    #: The answer says the sources do not know ("where is the next conference?"): the reply is a
+    #: don't-know reply that carries this text, never a confident answer.
+    unknown: bool = False
 
 
 class Smalltalk(Entry, kw_only=True):

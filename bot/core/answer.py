@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.core import compose, followup, parts, table
-from bot.core.match import Index, Match, build_index, correct, rank, resegment, rival, runner_up
+from bot.core.match import Index, Match, build_index, correct, mentions, rank, resegment, rival, runner_up
 from bot.core.reply import Reply, SourceRef, Suggestion, fit
 from bot.core.entities import PlaceRef
 from bot.core.understand import Query, make_reader
@@ -138,6 +138,13 @@ def decide(query: Query, brain: Brain) -> Reply:
         return _composed_reply(composed, entry_id, query, brain, score=TABLE_SCORE)
     matches = rank(query, brain.index, limit=brain.kb.settings.max_suggestions + 1)
     settings = brain.kb.settings
+    # "Where will the next conference be held?" also fits the past conferences well; when a close
+    # match is an entry that says what the sources do not know, and the question uses one of its
+    # keywords ("next"), the honest reply wins over a confident one about something else.
+    honest = next((m for m in matches if m.entry.unknown and m.score >= settings.suggest_threshold
+                   and any(mentions(query.tokens, kw) for kw in brain.index.keywords[brain.index.entries.index(m.entry)])), None)
+    if honest is not None:
+        return reply_for(honest.entry, query, brain, score=honest.score)
     top = matches[0] if matches else None
     if top is not None and top.score >= settings.answer_threshold:
         reply = reply_for(top.entry, query, brain, score=top.score)
@@ -217,6 +224,9 @@ def reply_for(entry: Entry, query: Query, brain: Brain, *, score: float) -> Repl
             return _fallback(brain, query, [], score, body=composed.body)
         return _composed_reply(composed, entry.id, query, brain, score=score)
     assert entry.answer is not None
+    if entry.unknown:
+        # "Where is the next conference?": what is known (the past ones), said as a don't-know.
+        return _with_sources("fallback", lang, entry.answer.get(lang), entry.sources, brain, entry=entry.id, score=score)
     return _answer_reply(entry, entry.answer.get(lang), entry.sources, lang, brain, score=score)
 
 

@@ -441,6 +441,11 @@ class _Mentions:
         return found
 
 
+def mentions(tokens: Sequence[str], keyword: Sequence[str]) -> bool:
+    """Whether a question's tokens hold a keyword (see `_mentions`)."""
+    return _mentions(tokens, keyword)
+
+
 def _mentions(tokens: Sequence[str], keyword: Sequence[str]) -> bool:
     """Whether the question has the keyword: as its tokens, or for a Thai word, inside a compound
     ("ประโยชน์" in "ได้ประโยชน์"), since Thai writes compounds without a break."""
