@@ -139,6 +139,8 @@ class MatcherSettings:
     #: Thai words with the ways people spell them in Latin letters ("ปี": "pee"), beyond PyThaiNLP's
     #: royin romanisation, so that a question typed in romanised Thai is read as the Thai it spells.
     romanised: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Thai words and the English words a Thai question may use in their place ("member ไทยมีกี่ city").
+    bridge: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -525,6 +527,12 @@ class _Checker:
                 self.problem(file, f"romanised.{word}", "a Thai word maps to a list of its spellings in Latin letters")
                 continue
             romanised[word] = _words(spellings)
+        bridge: dict[str, tuple[str, ...]] = {}
+        for word, english in shape.bridge.items():
+            if not re.search(r"[\u0e00-\u0e7f]", word) or not all(str(v).isascii() for v in english):
+                self.problem(file, f"bridge.{word}", "a Thai word maps to a list of English words a Thai question may use for it")
+                continue
+            bridge[word] = _words(english)
         return MatcherSettings(
             answer_threshold=shape.answer_threshold, suggest_threshold=shape.suggest_threshold, margin=shape.margin,
             max_suggestions=shape.max_suggestions, sure_threshold=shape.sure_threshold,
@@ -532,7 +540,7 @@ class _Checker:
             synonyms=tuple(_words(group) for groups in shape.synonyms.values() for group in groups),
             asks=MappingProxyType({k: _flat(v) for k, v in shape.asks.items()}),
             cues=MappingProxyType({k: _flat(v) for k, v in shape.cues.items()}),
-            romanised=MappingProxyType(romanised),
+            romanised=MappingProxyType(romanised), bridge=MappingProxyType(bridge),
         )
 
     def named(self, shape: schema.EntitiesFile) -> NamedThings:

@@ -163,6 +163,7 @@ class MatcherFile(Shape):
     present: Words = Words()
     cues: dict[str, Words] = field(default_factory=dict)
     romanised: dict[str, Phrases] = field(default_factory=dict)
+    bridge: dict[str, Phrases] = field(default_factory=dict)
 
 
 class EntitiesFile(Shape):

@@ -85,3 +85,19 @@ def test_small_talk_in_romanised_thai(brain: Brain, question: str, entry: str) -
 ])
 def test_english_is_not_read_as_romanised_thai(brain: Brain, question: str) -> None:
     assert brain.index.reader.read(question).lang == "en"
+
+
+@pytest.mark.parametrize(("question", "must"), [
+    ("สุโขทัย join ปีไหนครับ", "2565"),
+    ("ตอนนี้ไทยมี member กี่ city", "13"),
+    ("Hat Yai เป็น learning city หรือเปล่า", "2565"),
+])
+def test_english_words_in_a_thai_question_are_read_as_the_thai_ones(brain: Brain, question: str, must: str) -> None:
+    reply = answer(question, brain)
+    assert (reply.kind, reply.lang) == ("answer", "th"), reply.text
+    assert must in reply.body, reply.body
+
+
+def test_an_english_question_with_a_thai_name_stays_english(brain: Brain) -> None:
+    reply = answer("when did สุโขทัย join?", brain)
+    assert (reply.kind, reply.lang) == ("answer", "en") and "2022" in reply.body, reply.text

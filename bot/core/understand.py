@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pythainlp.util import Trie
 
@@ -26,6 +26,8 @@ DEFAULT_SLIP_KNOWN = 0.34
 _SLOT = re.compile(r"\{(city|year)\}")
 #: Whitespace-separated words grouped by script: a run of Thai-script words, or of anything else.
 _SCRIPT_RUN = re.compile(r"(?:\s*[^\s]*[\u0e00-\u0e7f][^\s]*)+\s*|(?:\s*[^\s\u0e00-\u0e7f]+)+\s*")
+#: Spaces between two Thai letters.
+_THAI_GAP = re.compile(r"(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])")
 #: What any name of the network itself becomes, so that its many words count as one light token.
 TOPIC = "ztopicz"
 _PLACEHOLDER_TOKENS = frozenset({*entities.PLACEHOLDERS.values(), TOPIC})
@@ -85,6 +87,9 @@ class Reader:
     kind_words: tuple[tuple[str, str], ...] = ()
     #: Stems of `known_latin`: "Members" is a word the bot knows though its phrasings say "member".
     known_stems: frozenset[str] = frozenset()
+    #: English words a Thai question may use for Thai ones (matcher.yaml `bridge`), and what each becomes.
+    bridge: re.Pattern[str] | None = None
+    bridged: Mapping[str, str] = field(default_factory=dict)
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -99,7 +104,16 @@ class Reader:
             text = spelled
         elif swapped is None:
             text, slipped = self._unslip_runs(text)
-        return self._query(text, slipped)
+        query = self._query(text, slipped)
+        if query.lang == "th" and self.bridge is not None:
+            # "member ไทยตอนนี้มีกี่ city": a Thai question with English words for some of its
+            # own is read with the Thai words, as its Thai phrasings are; it stays a Thai question.
+            bridged = self.bridge.sub(lambda m: f" {self.bridged[m.group(0).casefold()]} ", text)
+            if bridged != text:
+                # ...written as Thai is, without spaces inside a run of Thai ("เป็น member" is "เป็นสมาชิก").
+                bridged = _THAI_GAP.sub("", bridged)
+                query = replace(self._query(bridged, slipped), text=query.text, lang="th")
+        return query
 
     def _romanised(self, text: str) -> str | None:
         """The Thai a Latin message spells ("thai mee muang rian roo gee muang"), if it is not English:
@@ -311,8 +325,11 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     cues = _cues(reader, {}, kb.settings.cues)
     kind_words = tuple((label, normalize.normalise_text(w).casefold()) for label in ("province", "municipality")
                        for w in kb.settings.cues.get(label, ()) if " " not in w)
+    bridged = {english.casefold(): thai for thai, words in kb.settings.bridge.items() for english in words}
+    bridge = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(bridged, key=len, reverse=True))
+                        + r")(?![A-Za-z])", re.IGNORECASE) if bridged else None
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
-                  kind_words, known_stems=frozenset(normalize.stem(w) for w in latin))
+                  kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged)
 
 
 def _thai_words(kb: KnowledgeBase, tokenize: entities.Tokenizer) -> list[str]:
