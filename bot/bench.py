@@ -27,6 +27,8 @@ SAMPLE_QUESTIONS = (
     "Is Korat a member?", "What's the weather in Bangkok?", "hi", "GNLC คืออะไร", "ปี ๒๕๖๕ มีเมืองไหนบ้าง",
     "ขอนแก่นเข้ารวมเมือไหร", "pt]kg-hkij;,g,njvwsij", "ไทยมีสมาชิกกี่เมือง", "ราคาทองวันนี้",
     "list all thai learning cities", "how can my city apply", "ใครเป็นคนประกาศข่าวนี้",
+    # romanised Thai (its spelling table is built once, on first use) and two questions in one
+    "yala khao ruam pee arai", "when did Yala join and who announced it?",
 )
 
 
@@ -81,6 +83,8 @@ def child(mode: str, kb_dir: str | None, entries: int) -> dict[str, float]:
     brain = make_brain(kb)
     answer(questions[0], brain)
     first = time.perf_counter() - t0
+    for q in questions:        # what is built on first use (the romanised spelling table) is not timed
+        answer(q, brain)
     times = []
     for _ in range(5):
         for q in questions:

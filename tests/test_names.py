@@ -101,3 +101,9 @@ def test_english_words_in_a_thai_question_are_read_as_the_thai_ones(brain: Brain
 def test_an_english_question_with_a_thai_name_stays_english(brain: Brain) -> None:
     reply = answer("when did สุโขทัย join?", brain)
     assert (reply.kind, reply.lang) == ("answer", "en") and "2022" in reply.body, reply.text
+
+
+def test_royin_spellings_built_in_a_child_process_are_the_ones_built_here() -> None:
+    from bot.core.romanised import _in_child, royin_keys
+    words = ["เข้าร่วม", "เมือง", "ปี", "สมาชิก", "ประกาศ"]
+    assert _in_child(words) == royin_keys(words) != {}

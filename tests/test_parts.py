@@ -47,3 +47,9 @@ def test_thai_clauses_split_by_a_space_are_two_questions(brain: Brain) -> None:
     assert "2567" in reply.body and "เพิ่มพูน" in reply.body, reply.body
     one = answer("ขอนแก่น ยะลา เข้าร่วมปีไหน", brain)     # names, then one question
     assert one.kind == "answer" and "\n\n" not in one.body.strip(), one.body
+
+
+def test_a_keyboard_layout_slip_is_not_cut_at_its_punctuation(brain: Brain) -> None:
+    # "ยะลาเข้าร่วมเมื่อไหร่" typed on an English layout: its ";" and "," are Thai letters.
+    reply = answer("pt]kg-hkij;,g,njvwsij", brain)
+    assert reply.kind == "answer" and "\n\n" not in reply.body.strip(), reply.body

@@ -44,8 +44,9 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     was answered, else the one given (a miss or a "thanks" does not end the topic).
     """
     whole = _answer_one(question, brain, context)
-    pieces = parts.split(question if isinstance(question, str) else "", brain.kb.settings.cues.get("split", ()),
-                         lambda text: _asks(text, brain))
+    # Cut the message as the reader understood it (a keyboard-layout slip undone: its ";" is a letter).
+    cleaned = brain.index.reader.read(question if isinstance(question, str) else "").text
+    pieces = parts.split(cleaned, brain.kb.settings.cues.get("split", ()), lambda text: _asks(text, brain))
     if not pieces:
         return whole
     replies: list[Reply] = []

@@ -10,6 +10,9 @@ taken when the first makes no sense.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,15 +44,12 @@ class Romaniser:
     @cached_property
     def by_key(self) -> dict[str, str]:
         """Built on first use, not at start-up: royin takes most of a second to load its data, and
-        only a message that is not English ever needs it."""
-        from pythainlp.transliterate import romanize
-
-        table: dict[str, str] = {}
+        only a message that is not English ever needs it. It is built in a short-lived child
+        process: royin segments with PyThaiNLP's full dictionary, a 60 MB trie the bot would
+        otherwise keep for good; the bot keeps only the table."""
         counts = Counter(w for w in self.words() if w.strip())
-        for word, _ in counts.most_common():
-            key = latin_key(romanize(word, engine="royin"))
-            if len(key) >= MIN_KEY:
-                table.setdefault(key, word)
+        words = [word for word, _ in counts.most_common()]
+        table = _in_child(words)
         for word, spellings in self.informal.items():
             for spelling in spellings:
                 table[_words_key(spelling.split())] = word
@@ -84,6 +84,38 @@ class Romaniser:
                 out.append((1, ""))
                 i += 1
         return out
+
+
+#: How long the child that spells the knowledge base's words in royin may take.
+CHILD_TIMEOUT_S = 120
+
+
+def _in_child(words: Sequence[str]) -> dict[str, str]:
+    """`royin_keys` run by a fresh Python (the same interpreter), words in and table out as JSON;
+    if no child can be started, run here instead (the memory is then kept, the answer the same)."""
+    code = ("import json, sys; from bot.core.romanised import royin_keys; "
+            "json.dump(royin_keys(json.load(sys.stdin)), sys.stdout, ensure_ascii=False)")
+    try:
+        done = subprocess.run([sys.executable, "-c", code], input=json.dumps(words, ensure_ascii=False),
+                              capture_output=True, text=True, encoding="utf-8", timeout=CHILD_TIMEOUT_S, check=True)
+        table = json.loads(done.stdout)
+        if isinstance(table, dict):
+            return {str(k): str(v) for k, v in table.items()}
+    except (OSError, subprocess.SubprocessError, ValueError):
+        pass
+    return royin_keys(words)
+
+
+def royin_keys(words: Sequence[str]) -> dict[str, str]:
+    """Each word's royin spelling, folded by `latin_key`, to the first (most used) word spelt so."""
+    from pythainlp.transliterate import romanize
+
+    table: dict[str, str] = {}
+    for word in words:
+        key = latin_key(romanize(word, engine="royin"))
+        if len(key) >= MIN_KEY:
+            table.setdefault(key, word)
+    return table
 
 
 def _words_key(words: Iterable[str]) -> str:
