@@ -136,3 +136,31 @@ async def test_retries_are_bounded_and_4xx_is_never_repeated(polling: Any, api: 
     by_chat = [c.params["chat_id"] for c in api.injected("sendMessage")]
     assert by_chat.count(601) == FAST.tries                       # tried, then given up
     assert by_chat.count(602) == 1 and by_chat.count(603) == 1     # Telegram's "no" is final
+
+
+def test_the_running_bot_masks_the_token_in_every_logger(brain: Brain, caplog: pytest.LogCaptureFixture,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Whatever quotes a Bot API URL (aiohttp's errors carry it: `url='http://.../bot<token>/sendMessage'`),
+    the bot's own start-up puts the mask on the root logger's handlers before anything can log. Here
+    run() is stopped at its first check (webhook mode without WEBHOOK_URL), after the logs are set up."""
+    from bot.tg import app
+    root = logging.getLogger()
+    levels = {name: logging.getLogger(name).level for name in ("httpx", "aiohttp.client", "telegram.ext.Application")}
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN})
+    try:
+        assert app.run(settings, brain, None, webhook=True) == 2
+        url = f"http://127.0.0.1:1/bot{TOKEN}/sendMessage"
+        logging.getLogger("aiohttp.client").error("302, message='Found', url=%r", url)
+        try:
+            raise aiohttp.InvalidURL(url)
+        except aiohttp.InvalidURL:
+            logging.getLogger("telegram.ext.Updater").exception("Exception happened while polling for updates.")
+    finally:
+        for target in (root, *root.handlers):
+            for found in [f for f in target.filters if isinstance(f, Redactor) or type(f).__name__ == "_NoTokenTraceback"]:
+                target.removeFilter(found)
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+    logged = caplog.text + "".join(r.exc_text or "" for r in caplog.records)
+    assert "sendMessage" in logged and MASK in logged and SECRET_PART not in logged, logged
+    assert SECRET_PART not in capsys.readouterr().err
