@@ -105,6 +105,32 @@ def test_bot_refuses_to_start_with_one_readable_line(kb_copy: Path) -> None:
     assert lines[0].startswith("knowledge base is broken: cities.yaml:") and "nowhere" in lines[0]
 
 
+def test_every_broken_item_of_a_file_gets_its_own_line(kb_copy: Path) -> None:
+    """msgspec stops at a file's first shape error; the items of its lists and mappings are checked one
+    by one so that a curator sees every broken entry in one run, not one per run."""
+    def break_cities(data: dict) -> None:  # type: ignore[type-arg]
+        data["cities"][0]["joined"] = [2019]
+        data["cities"][2]["aliases"] = "one alias"
+        data["cities"][4]["sources"] = []
+
+    def break_strings(data: dict) -> None:  # type: ignore[type-arg]
+        data["strings"]["about"] = {"th": "x"}
+        data["strings"]["share"] = "x"
+    _edit(kb_copy, "cities", break_cities)
+    _edit(kb_copy, "strings", break_strings)
+    cities = knowledge.parse_yaml((kb_copy / "cities.yaml").read_text(encoding="utf-8"))["cities"]
+    problems = _problems(kb_copy)
+    assert [p for p in problems if p.startswith("cities.yaml")] == [
+        f"cities.yaml: {cities[0]['id']}: field 'joined': expected a whole number, got a list",
+        f"cities.yaml: {cities[2]['id']}: field 'aliases': expected a list, got text",
+        f"cities.yaml: {cities[4]['id']}: field 'sources': expected a list of at least 1 item",
+    ]
+    assert sorted(p for p in problems if p.startswith("strings.yaml")) == [
+        "strings.yaml: strings.about: missing key 'en'",
+        "strings.yaml: strings.share: expected a mapping, got text",
+    ]
+
+
 def test_bad_synonym_groups_are_named(kb_copy: Path) -> None:
     _edit(kb_copy, "matcher", lambda d: d["synonyms"]["en"].extend([["lonely"], "not a list"]))
     problems = "\n".join(_problems(kb_copy))
