@@ -172,3 +172,14 @@ def test_a_short_question_about_the_last_answer_stays_on_it(brain: Brain, messag
 ])
 def test_a_question_the_last_answer_cannot_answer_is_not_given_it(brain: Brain, messages: tuple[str, ...]) -> None:
     assert chat(brain, *messages)[-1].kind == "fallback"
+
+
+@pytest.mark.parametrize("messages", [
+    ("where have the learning cities conferences been held?", "where will the next one be?"),
+    ("ประชุมนานาชาติเรื่องเมืองแห่งการเรียนรู้จัดที่ไหนมาแล้วบ้าง", "แล้วครั้งหน้าจะจัดที่ไหน"),
+])
+def test_a_dont_know_an_entry_gives_is_not_read_again_against_the_context(brain: Brain, messages: tuple[str, ...]) -> None:
+    """The sources do not name the next host: after the past conferences, "and the next one?" must
+    not be answered with them as if it were a confident answer."""
+    last = chat(brain, *messages)[-1]
+    assert (last.kind, last.entry) == ("fallback", "next-conference"), last.text

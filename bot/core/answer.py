@@ -89,7 +89,10 @@ def _answer_one(question: str, brain: Brain, context: Query | None = None) -> Re
         reader = brain.index.reader
         readings = followup.merge(context, query, brain.lexicon, reader.cues, reader.asks,
                                   known=brain.index.idf.__contains__, timeline=timeline(brain.kb))
-        if readings and (reply.kind == "fallback" or (reply.kind == "answer" and followup.bare(query, brain.lexicon))):
+        # (A don't-know that an entry gives, "the next host is not in my sources", is an answer in
+        # its own right: only a miss is read again against the context.)
+        missed = reply.kind == "fallback" and reply.entry is None
+        if readings and (missed or (reply.kind == "answer" and followup.bare(query, brain.lexicon))):
             for merged in readings:
                 again = decide(merged, brain)
                 if again.kind == "answer" or reply.kind != "answer":
@@ -110,7 +113,7 @@ def _answer_one(question: str, brain: Brain, context: Query | None = None) -> Re
                 reply, query = min(((r, m) for r, m in taken if r.entry == first), key=lambda rm: len(rm[1].places))
         more = followup.elaboration(context, alone, brain.lexicon, brain.index.idf.__contains__)
         last = brain.kb.entry(context.answered or "")
-        if reply.kind == "fallback" and more is not None and last is not None:
+        if reply.kind == "fallback" and reply.entry is None and more is not None and last is not None:
             # Staying on the entry just answered (or one it lists as related) needs only the score
             # a suggestion needs: the conversation has already said what it is about.
             top = next(iter(rank(more, brain.index, limit=1)), None)
