@@ -53,3 +53,20 @@ def test_a_keyboard_layout_slip_is_not_cut_at_its_punctuation(brain: Brain) -> N
     # "ยะลาเข้าร่วมเมื่อไหร่" typed on an English layout: its ";" and "," are Thai letters.
     reply = answer("pt]kg-hkij;,g,njvwsij", brain)
     assert reply.kind == "answer" and "\n\n" not in reply.body.strip(), reply.body
+
+
+@pytest.mark.parametrize(("message", "must"), [
+    ("Good morning. I grew up in Chachoengsao. Is my hometown one of the learning cities?", "2020"),
+    ("สวัสดีครับ ผมทำงานที่เทศบาลนครหาดใหญ่ อยากทราบว่าเทศบาลของเราเข้าร่วมเครือข่ายปีไหน", "2565"),
+])
+def test_a_question_after_a_preface_is_read_with_the_place_the_preface_names(brain: Brain, message: str, must: str) -> None:
+    reply = answer(message, brain)
+    assert reply.kind == "answer" and must in reply.body, reply.text
+
+
+def test_a_preface_does_not_make_an_uncovered_question_answerable(brain: Brain) -> None:
+    assert answer("I am visiting Phuket next week. Which beach is the nicest?", brain).kind == "fallback"
+
+
+def test_a_bare_question_particle_after_a_clause_is_not_a_question_of_its_own(brain: Brain) -> None:
+    assert answer("ยะลามีร้านอาหารอร่อยๆ ไหม", brain).kind == "fallback"

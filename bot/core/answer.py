@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.core import compose, followup, parts, table
-from bot.core.match import Index, Match, build_index, correct, mentions, rank, resegment, rival, runner_up
+from bot.core.match import STOPWORD_WEIGHT, Index, Match, build_index, correct, mentions, rank, resegment, rival, runner_up
 from bot.core.reply import Reply, SourceRef, Suggestion, fit
 from bot.core.entities import PlaceRef
 from bot.core.understand import Query, make_reader
@@ -48,7 +48,7 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     cleaned = brain.index.reader.read(question if isinstance(question, str) else "").text
     pieces = parts.split(cleaned, brain.kb.settings.cues.get("split", ()), lambda text: _asks(text, brain))
     if not pieces:
-        return whole
+        return _after_preface(cleaned, brain, whole) if whole.kind == "fallback" and whole.entry is None else whole
     replies: list[Reply] = []
     for piece in pieces:
         replies.append(_answer_one(piece, brain, replies[-1].context if replies else context))
@@ -60,6 +60,26 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
                                       for r in replies):
         return whole
     return _joined(replies, brain)
+
+
+def _after_preface(text: str, brain: Brain, miss: Reply) -> Reply:
+    """A question after words that set the scene ("Hello, I live in Khonkaen since 5 years. Is my
+    city a learning city?"): read alone the message was not understood; its one question is read
+    as a follow-up of the rest, when the rest names a place or a year ("my city" is Khon Kaen)."""
+    pieces = parts.clauses(text)
+    questions = [p for p in pieces if _asks(p, brain)]
+    if len(pieces) < 2 or len(questions) != 1:
+        return miss
+    # The question must say something of its own: "ขอนแก่นมีร้านกาแฟดีๆ ไหม" ends in a bare "ไหม",
+    # and its question is the preface's.
+    asked = brain.index.reader.read(questions[0]).tokens
+    if len(asked) < 2 or not any(brain.index.weight(t) > STOPWORD_WEIGHT for t in asked):
+        return miss
+    setting = brain.index.reader.read(" ".join(p for p in pieces if p is not questions[0]))
+    if not (setting.places or setting.years) or setting.others:
+        return miss
+    again = _answer_one(questions[0], brain, setting)
+    return again if again.kind == "answer" else miss
 
 
 def _asks(text: str, brain: Brain) -> bool:

@@ -92,3 +92,21 @@ def _at_thai_spaces(piece: str, asks: Callable[[str], bool]) -> list[str]:
             parts.insert(0, tail)
             rest = head
     return [rest, *parts]
+
+
+#: Where a sentence or a Thai clause ends: after ". ! ?" and a space, at a line break, or at a
+#: space between two runs of Thai.
+_CLAUSE_END = re.compile(r"(?<=[.!?？])\s+|\s*\n+\s*|(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])")
+
+
+def clauses(text: str) -> list[str]:
+    """The sentences of a message, and the clauses of its Thai ("I live in Khon Kaen. Is my city a
+    member?", "ดิฉันเป็นเจ้าหน้าที่เทศบาลนครยะลา ขอสอบถามว่า..."): where a question may follow words
+    that only set the scene. Empty when the message is too long to be a question with a preface.
+
+    >>> clauses("Hello, I live in Khonkaen. Is my city a member?")
+    ['Hello, I live in Khonkaen.', 'Is my city a member?']
+    """
+    if len(text) > MAX_CHARS:
+        return []
+    return [c for c in _CLAUSE_END.split(text.strip()) if c.strip(" ,.?？!;")]
