@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -521,18 +521,8 @@ class _Checker:
         file = "matcher"
         if not shape.suggest_threshold <= shape.answer_threshold:
             self.problem(file, "", "need 0 <= suggest_threshold <= answer_threshold <= 1")
-        romanised: dict[str, tuple[str, ...]] = {}
-        for word, spellings in shape.romanised.items():
-            if not re.search(r"[\u0e00-\u0e7f]", word) or not all(str(v).isascii() for v in spellings):
-                self.problem(file, f"romanised.{word}", "a Thai word maps to a list of its spellings in Latin letters")
-                continue
-            romanised[word] = _words(spellings)
-        bridge: dict[str, tuple[str, ...]] = {}
-        for word, english in shape.bridge.items():
-            if not re.search(r"[\u0e00-\u0e7f]", word) or not all(str(v).isascii() for v in english):
-                self.problem(file, f"bridge.{word}", "a Thai word maps to a list of English words a Thai question may use for it")
-                continue
-            bridge[word] = _words(english)
+        romanised = self.thai_to_latin(file, "romanised", shape.romanised, "its spellings in Latin letters")
+        bridge = self.thai_to_latin(file, "bridge", shape.bridge, "English words a Thai question may use for it")
         return MatcherSettings(
             answer_threshold=shape.answer_threshold, suggest_threshold=shape.suggest_threshold, margin=shape.margin,
             max_suggestions=shape.max_suggestions, sure_threshold=shape.sure_threshold,
@@ -542,6 +532,16 @@ class _Checker:
             cues=MappingProxyType({k: _flat(v) for k, v in shape.cues.items()}),
             romanised=MappingProxyType(romanised), bridge=MappingProxyType(bridge),
         )
+
+    def thai_to_latin(self, file: str, key: str, mapping: Mapping[str, Sequence[str | int]], what: str) -> dict[str, tuple[str, ...]]:
+        """A mapping of Thai words to Latin ones (`romanised`, `bridge`), each wrong item named."""
+        out: dict[str, tuple[str, ...]] = {}
+        for word, latin in mapping.items():
+            if not re.search(r"[\u0e00-\u0e7f]", word) or not all(str(v).isascii() for v in latin):
+                self.problem(file, f"{key}.{word}", f"a Thai word maps to a list of {what}")
+                continue
+            out[word] = _words(latin)
+        return out
 
     def named(self, shape: schema.EntitiesFile) -> NamedThings:
         file = "entities"

@@ -42,7 +42,8 @@ def _phrasings(entry: Entry, cities: list[knowledge.City], years: list[int]) -> 
     for lang, phrasings in entry.questions.items():
         for phrasing in phrasings:
             slotted = "{city}" in phrasing or "{year}" in phrasing
-            for city in (cities or [None]) if slotted else [None]:
+            choices: list[knowledge.City | None] = list(cities) if slotted and cities else [None]
+            for city in choices:
                 for year in (years[0], years[-1]) if slotted else [years[0]]:
                     text = phrasing
                     if city is not None:

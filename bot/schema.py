@@ -35,26 +35,26 @@ class Shape(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """Every shape: immutable, and a key it does not know is a typo, not something to ignore."""
 
 
-class Text(Shape):
+class Text(Shape, frozen=True):
     th: Written
     en: Written
 
 
-class Words(Shape):
+class Words(Shape, frozen=True):
     """Words or phrases in each language, either list may be left out."""
 
     th: Phrases = ()
     en: Phrases = ()
 
 
-class Phrasings(Shape):
+class Phrasings(Shape, frozen=True):
     """Words or phrases in each language, at least one in each."""
 
     th: Some
     en: Some
 
 
-class Source(Shape):
+class Source(Shape, frozen=True):
     id: str
     title: Text
     url: str
@@ -62,16 +62,16 @@ class Source(Shape):
     lang: Literal["th", "en"] | None = None
 
 
-class SourcesFile(Shape):
+class SourcesFile(Shape, frozen=True):
     sources: list[Source]
 
 
-class StringsFile(Shape):
+class StringsFile(Shape, frozen=True):
     strings: dict[str, Text]
     examples: Phrasings
 
 
-class Entry(Shape):
+class Entry(Shape, frozen=True):
     """What faq, smalltalk and intent entries share."""
 
     id: str
@@ -82,7 +82,7 @@ class Entry(Shape):
     follow_up: Ids = ()
 
 
-class Faq(Entry, kw_only=True):
+class Faq(Entry, frozen=True, kw_only=True):
     answer: Text
     sources: Cited
     years: tuple[Year, ...] = ()
@@ -91,29 +91,29 @@ class Faq(Entry, kw_only=True):
     unknown: bool = False
 
 
-class Smalltalk(Entry, kw_only=True):
+class Smalltalk(Entry, frozen=True, kw_only=True):
     answer: Text
 
 
-class Intent(Entry, kw_only=True):
+class Intent(Entry, frozen=True, kw_only=True):
     templates: Annotated[dict[str, Text], Meta(min_length=1)]
     sources: Cited
     slots: tuple[Literal["city", "year"], ...] = ()
 
 
-class FaqFile(Shape):
+class FaqFile(Shape, frozen=True):
     entries: list[Faq]
 
 
-class SmalltalkFile(Shape):
+class SmalltalkFile(Shape, frozen=True):
     entries: list[Smalltalk]
 
 
-class IntentsFile(Shape):
+class IntentsFile(Shape, frozen=True):
     entries: list[Intent]
 
 
-class City(Shape):
+class City(Shape, frozen=True):
     id: str
     name: Text
     short: Text
@@ -126,12 +126,12 @@ class City(Shape):
     kind: str = ""
 
 
-class Place(Shape):
+class Place(Shape, frozen=True):
     name: Text
     aliases: Phrases
 
 
-class Intake(Shape):
+class Intake(Shape, frozen=True):
     year: Year
     date: dt.date
     sources: Ids
@@ -139,7 +139,7 @@ class Intake(Shape):
     countries: Positive | None = None
 
 
-class CitiesFile(Shape):
+class CitiesFile(Shape, frozen=True):
     cities: list[City]
     intakes: list[Intake]
     non_members: list[Place] = []
@@ -149,7 +149,7 @@ class CitiesFile(Shape):
 Group = Annotated[list[Phrase], Meta(min_length=2)]
 
 
-class MatcherFile(Shape):
+class MatcherFile(Shape, frozen=True):
     answer_threshold: Annotated[float, Meta(ge=0, le=1)]
     suggest_threshold: Annotated[float, Meta(ge=0, le=1)]
     margin: float
@@ -166,13 +166,13 @@ class MatcherFile(Shape):
     bridge: dict[str, Phrases] = field(default_factory=dict)
 
 
-class EntitiesFile(Shape):
+class EntitiesFile(Shape, frozen=True):
     covered: Phrases = ()
     honorifics: Phrases = ()
     kinds: dict[str, list[Annotated[list[Phrase], Meta(min_length=1)]]] = field(default_factory=dict)
 
 
-class TableFile(Shape):
+class TableFile(Shape, frozen=True):
     templates: dict[str, Text] = field(default_factory=dict)
     kinds: dict[str, Text] = field(default_factory=dict)
     kind_titles: dict[str, Text] = field(default_factory=dict)

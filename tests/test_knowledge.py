@@ -12,6 +12,7 @@ import yaml
 
 from bot import knowledge
 from bot.cli import main
+from code_names import assignments, named_in
 
 
 def _edit(folder: Path, name: str, change) -> None:  # type: ignore[no-untyped-def]
@@ -162,32 +163,17 @@ def test_every_string_in_strings_yaml_is_said_somewhere(kb: knowledge.KnowledgeB
 def _string_keys_looked_up() -> set[str]:
     """Every key the code passes to `.string(...)` by name: a literal, either branch of `a if c else b`,
     or what a variable of the function is assigned; an f-string counts as its literal prefix ("cmd_")."""
-    def names(expr: ast.expr, assigned: dict[str, list[ast.expr]]) -> set[str]:
-        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-            return {expr.value}
-        if isinstance(expr, ast.IfExp):
-            return names(expr.body, assigned) | names(expr.orelse, assigned)
-        if isinstance(expr, ast.Name):
-            return {n for value in assigned.get(expr.id, []) for n in names(value, assigned)}
-        if isinstance(expr, ast.JoinedStr) and expr.values and isinstance(expr.values[0], ast.Constant):
-            return {f"{expr.values[0].value}*"}
-        return {f"<{ast.unparse(expr)}>"}        # something this test cannot read: fails below
     keys: set[str] = set()
     for path in (Path(__file__).parents[1] / "bot").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for scope in ast.walk(tree):
             if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            assigned: dict[str, list[ast.expr]] = {}
-            for node in ast.walk(scope):
-                if isinstance(node, ast.Assign):
-                    for target in node.targets:
-                        if isinstance(target, ast.Name):
-                            assigned.setdefault(target.id, []).append(node.value)
+            assigned = assignments(scope)
             for node in ast.walk(scope):
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "string" \
                         and node.args:
-                    keys |= names(node.args[0], assigned)
+                    keys |= named_in(node.args[0], assigned, strict=True)
     return keys
 
 

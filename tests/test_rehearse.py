@@ -19,6 +19,7 @@ from bot.core.compose import CITY_STATUS
 from bot.knowledge import KnowledgeError
 from bot.rehearse import checked_brain, missing_templates
 from bot.tg.handlers import BotState
+from code_names import assignments, named_in
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev.yaml"
 
@@ -83,35 +84,18 @@ def test_a_missing_intent_template_is_refused_naming_the_intent(kb_copy: Path, c
     assert capsys.readouterr().err.splitlines()[0] == "intents.yaml: city-status: templates: missing template 'member_in_province'"
 
 
-def _named_in(expr: ast.expr, assigned: dict[str, list[ast.expr]]) -> set[str]:
-    """The names an expression may evaluate to: a literal, either branch of `a if c else b`, or what
-    a variable of the module is assigned."""
-    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-        return {expr.value}
-    if isinstance(expr, ast.IfExp):
-        return _named_in(expr.body, assigned) | _named_in(expr.orelse, assigned)
-    if isinstance(expr, ast.Name):
-        return {n for value in assigned.get(expr.id, []) for n in _named_in(value, assigned)}
-    return set()
-
-
 def _template_names(module: ModuleType, *, calls: set[str], position: int) -> set[str]:
     """Every template name a module looks up: `call(name, ...)` for each of `calls` (its argument at
     `position`) and `....templates[name]`."""
     tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
-    assigned: dict[str, list[ast.expr]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    assigned.setdefault(target.id, []).append(node.value)
+    assigned = assignments(tree)
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in calls \
                 and len(node.args) > position:
-            names |= _named_in(node.args[position], assigned)
+            names |= named_in(node.args[position], assigned)
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "templates":
-            names |= _named_in(node.slice, assigned)
+            names |= named_in(node.slice, assigned)
     return names
 
 
