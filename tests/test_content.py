@@ -111,13 +111,15 @@ def test_the_creative_cities_answer_cites_that_network_and_names_the_cities_in_b
 
 @pytest.mark.parametrize(("question", "must"), [
     ("where is the next learning cities conference?", ["not in my sources", "Jubail"]),
+    ("when will the next application round open?", ["not in my sources", "bic.moe.go.th"]),
+    ("รอบหน้าจะเปิดรับสมัครเมื่อไหร่ครับ", ["ยังไม่ระบุ", "bic.moe.go.th"]),
     ("Where will the next International Conference on Learning Cities be held?", ["not in my sources", "Jubail"]),
     ("ประชุมครั้งหน้าจัดที่ไหน", ["ยังไม่ระบุ", "จูเบล"]),
 ])
-def test_the_next_conference_is_a_dont_know_that_says_what_is_known(brain: Brain, question: str, must: list[str]) -> None:
-    """The sources do not name the next host: the reply is a don't-know (never a confident answer)
-    that says so first, then gives the past conferences, with its source."""
+def test_what_the_sources_do_not_say_is_a_dont_know_that_says_what_is_known(brain: Brain, question: str, must: list[str]) -> None:
+    """The sources name neither the next host nor the next application round: the reply is a
+    don't-know (never a confident answer) that says so first, then what is known, with its source."""
     reply = answer(question, brain)
-    assert (reply.kind, reply.entry) == ("fallback", "next-conference"), reply.text
+    assert reply.kind == "fallback" and reply.entry in ("next-conference", "next-intake"), reply.text
     assert [m for m in must if m not in reply.text] == [] and reply.sources
     assert reply.text.index(must[0]) < reply.text.index(must[1])

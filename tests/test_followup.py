@@ -56,6 +56,8 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("how big was the network after the 2024 intake?", "and now?"), ["425"]),
     # a few known words after a question the table did not answer stay on its topic
     (("how big is the network today?", "and in how many countries?"), ["91"]),
+        # a question word alone is a follow-up, not a weak "what can you do?"
+    (("ปี 2565 ไทยมีเมืองเข้าร่วมกี่แห่ง", "เมืองอะไรบ้างครับ"), ["สุโขทัย", "หาดใหญ่"]),
         # "the same year" is about the city just named, though it asks "which"
     (("Is Chiang Mai a member?", "which other cities joined the same year?"), ["Phuket", "Chachoengsao"]),
 ])
@@ -183,3 +185,8 @@ def test_a_dont_know_an_entry_gives_is_not_read_again_against_the_context(brain:
     not be answered with them as if it were a confident answer."""
     last = chat(brain, *messages)[-1]
     assert (last.kind, last.entry) == ("fallback", "next-conference"), last.text
+
+
+def test_small_talk_that_is_sure_is_not_read_against_the_context(brain: Brain) -> None:
+    last = chat(brain, "when did yala join?", "what can you do?")[-1]
+    assert last.kind == "smalltalk", last.text

@@ -111,7 +111,9 @@ def _answer_one(question: str, brain: Brain, context: Query | None = None) -> Re
                                   known=brain.index.idf.__contains__, timeline=timeline(brain.kb))
         # (A don't-know that an entry gives, "the next host is not in my sources", is an answer in
         # its own right: only a miss is read again against the context.)
-        missed = reply.kind == "fallback" and reply.entry is None
+        # Nor is a weak small-talk reading of a question ("เมืองอะไรบ้าง" is not "what can you do?").
+        missed = (reply.kind == "fallback" and reply.entry is None) or (
+            reply.kind == "smalltalk" and bool(query.asks) and reply.score < brain.kb.settings.sure_threshold)
         if readings and (missed or (reply.kind == "answer" and followup.bare(query, brain.lexicon))):
             for merged in readings:
                 again = decide(merged, brain)
