@@ -262,3 +262,13 @@ def test_a_place_inside_an_organisations_name_is_not_the_city(brain: Brain) -> N
     assert not query.places
     assert answer("When does Khon Kaen University open applications?", brain).kind == "fallback"
     assert brain.index.reader.read("When did Khon Kaen join?").places
+
+
+@pytest.mark.parametrize(("question", "kind", "entry"), [
+    # "มีประโยชน์" is "useful" in a thanks and "of benefit" in a question: the question word decides
+    ("เครือข่ายนี้มีประโยชน์อะไรบ้างคะ", "answer", "benefits"),
+    ("มีประโยชน์มากเลยครับ ขอบคุณ", "smalltalk", "thanks"),
+])
+def test_useful_in_thanks_and_of_benefit_in_a_question(brain: Brain, question: str, kind: str, entry: str) -> None:
+    reply = answer(question, brain)
+    assert (reply.kind, reply.entry) == (kind, entry), reply.text
