@@ -272,3 +272,12 @@ def test_a_place_inside_an_organisations_name_is_not_the_city(brain: Brain) -> N
 def test_useful_in_thanks_and_of_benefit_in_a_question(brain: Brain, question: str, kind: str, entry: str) -> None:
     reply = answer(question, brain)
     assert (reply.kind, reply.entry) == (kind, entry), reply.text
+
+
+def test_a_latin_word_two_letters_from_a_known_one_is_another_word_not_a_slip(brain: Brain) -> None:
+    """"position" (stem "posit") is two letters from "point": read as a slip, it answered the
+    benefits of joining ("what is the point of joining") to "what is his position?"."""
+    from bot.core.match import correct
+    query = brain.index.reader.read("what is his position?")
+    assert ("point", 0.8) not in correct(query.tokens, brain.index)
+    assert answer("what is his position?", brain).entry != "benefits"

@@ -157,6 +157,7 @@ def test_years_a_reply_states_are_read_in_either_era() -> None:
     # asking more of the answer just given: the same entry, now that the conversation says what "his" is
     (("who announced the february 2024 news in thailand?", "and his role at the time?"), "who-announced", "Minister"),
     (("SDG ไหนบ้างที่เกี่ยวกับเครือข่ายนี้", "ข้อ 11 หมายถึงอะไร"), "sdgs", "11"),
+    (("who announced the december 2025 news in thailand?", "and her position?"), "who-announced-2025", "Minister"),
 ])
 def test_a_short_question_about_the_last_answer_stays_on_it(brain: Brain, messages: tuple[str, ...], entry: str,
                                                            must: str) -> None:

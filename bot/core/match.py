@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from bot.core.entities import CITY, YEAR, PlaceRef
 from bot.core.normalize import skeleton
@@ -235,6 +236,12 @@ def _known_window(tokens: Sequence[str], i: int, index: Index) -> tuple[int, str
     return 1, index.thai_skeletons.get(skeleton(tokens[i]), tokens[i])
 
 
+def _latin_slips(token: str) -> int:
+    """How many letters a Latin word may be off a known one and still be read as it: one, or two in
+    a long word."""
+    return 1 if len(token) <= 6 else 2
+
+
 def correct(tokens: Sequence[str], index: Index) -> list[tuple[str, float]]:
     """Each token with the known word it stands for and how sure that reading is (typos)."""
     out: list[tuple[str, float]] = []
@@ -247,6 +254,8 @@ def correct(tokens: Sequence[str], index: Index) -> list[tuple[str, float]]:
         # A three-letter word is read as a known one only a letter away from it ("wat", "wen").
         cutoff = SHORT_TYPO_CUTOFF if short else DEFAULT_TYPO_CUTOFF
         best = process.extractOne(token, index.vocab, scorer=scorer, processor=None, score_cutoff=cutoff)
+        if best is not None and token.isascii() and Levenshtein.distance(token, best[0]) > _latin_slips(token):
+            best = None         # "posit(ion)" is two letters from "point": another word, not a slip
         if best is None and not token.isascii():
             skel = skeleton(token)
             best = process.extractOne(skel, index.vocab, scorer=scorer, processor=skeleton, score_cutoff=90.0)
