@@ -10,7 +10,7 @@ answered in turn, a later part following up the earlier ones as in a conversatio
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 #: Where sentences end: a question mark (either script's), an exclamation, a semicolon, a line break.
@@ -54,14 +54,7 @@ def _at_joiners(piece: str, joiners: Iterable[str], asks: Callable[[str], bool])
     pattern = _joiner_pattern(tuple(joiners))
     if pattern is None:
         return [piece]
-    parts: list[str] = []
-    rest = piece
-    for cut in reversed(list(pattern.finditer(piece))[:2 * MAX_PARTS]):
-        head, tail = rest[:cut.start()], rest[cut.end():]
-        if head.strip() and asks(head) and asks(tail):
-            parts.insert(0, tail)
-            rest = head
-    return [rest, *parts] if parts else [piece]
+    return _cut_at(piece, list(pattern.finditer(piece))[:2 * MAX_PARTS], asks)
 
 
 @lru_cache(maxsize=4)
@@ -82,13 +75,19 @@ def _at_thai_spaces(piece: str, asks: Callable[[str], bool]) -> list[str]:
     """A Thai sentence cut at a space between two questions ("ยะลาเข้าปีไหน ใครประกาศ"): Thai
     separates clauses with a space where English would put a comma or "and"."""
     spaces = list(_THAI_SPACE.finditer(piece))
-    if not spaces or len(spaces) > 2 * MAX_PARTS:
+    if len(spaces) > 2 * MAX_PARTS:
         return [piece]
+    return _cut_at(piece, spaces, asks)
+
+
+def _cut_at(piece: str, bounds: Sequence[re.Match[str]], asks: Callable[[str], bool]) -> list[str]:
+    """The piece cut at those of `bounds` (in order) that have a question on both sides, from the
+    last one back, so that what is left before a cut is what the next cut is tried on."""
     parts: list[str] = []
     rest = piece
-    for space in reversed(spaces):
-        head, tail = rest[:space.start()], rest[space.end():]
-        if asks(head) and asks(tail):
+    for bound in reversed(bounds):
+        head, tail = rest[:bound.start()], rest[bound.end():]
+        if head.strip() and asks(head) and asks(tail):
             parts.insert(0, tail)
             rest = head
     return [rest, *parts]
@@ -96,7 +95,7 @@ def _at_thai_spaces(piece: str, asks: Callable[[str], bool]) -> list[str]:
 
 #: Where a sentence or a Thai clause ends: after ". ! ?" and a space, at a line break, or at a
 #: space between two runs of Thai.
-_CLAUSE_END = re.compile(r"(?<=[.!?？])\s+|\s*\n+\s*|(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])")
+_CLAUSE_END = re.compile(r"(?<=[.!?？])\s+|\s*\n+\s*|" + _THAI_SPACE.pattern)
 
 
 def clauses(text: str) -> list[str]:
