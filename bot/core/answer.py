@@ -28,12 +28,14 @@ class Brain:
     kb: KnowledgeBase
     index: Index
     lexicon: table.Lexicon
+    #: The years the knowledge base has events in (see `timeline`): the steps of "the round before".
+    timeline: tuple[int, ...] = ()
 
 
 def make_brain(kb: KnowledgeBase) -> Brain:
     """Build the reader and the index once; every answer after that is cheap."""
     reader = make_reader(kb)
-    return Brain(kb, build_index(kb, reader), table.make_lexicon(kb, reader))
+    return Brain(kb, build_index(kb, reader), table.make_lexicon(kb, reader), timeline(kb))
 
 
 def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
@@ -43,12 +45,12 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     The reply's `context` is the reading to remember for the next message: this question's if it
     was answered, else the one given (a miss or a "thanks" does not end the topic).
     """
-    whole = _answer_one(question, brain, context)
+    query = brain.index.reader.read(question if isinstance(question, str) else "")
+    whole = _answer_read(query, brain, context)
     # Cut the message as the reader understood it (a keyboard-layout slip undone: its ";" is a letter).
-    cleaned = brain.index.reader.read(question if isinstance(question, str) else "").text
-    pieces = parts.split(cleaned, brain.kb.settings.cues.get("split", ()), lambda text: _asks(text, brain))
+    pieces = parts.split(query.text, brain.kb.settings.cues.get("split", ()), lambda text: _asks(text, brain))
     if not pieces:
-        return _after_preface(cleaned, brain, whole) if whole.kind == "fallback" and whole.entry is None else whole
+        return _after_preface(query.text, brain, whole) if _missed(whole) else whole
     replies: list[Reply] = []
     for piece in pieces:
         replies.append(_answer_one(piece, brain, replies[-1].context if replies else context))
@@ -92,15 +94,25 @@ def _joined(replies: list[Reply], brain: Brain) -> Reply:
     """One reply answering each part of a message in turn, citing every source once."""
     first, last = replies[0], replies[-1]
     sources = tuple(dict.fromkeys(s for r in replies for s in r.sources))
-    tail = ("\n\n" + first.sources_label + ": " + "; ".join(f"{s.title} ({s.url})" for s in sources)) if sources else ""
+    tail = _sources_line(first.sources_label, sources)
     body = fit("\n\n".join(dict.fromkeys(r.body for r in replies)), 4096 - len(tail))
     return replace(first, body=body, text=body + tail, sources=sources, score=min(r.score for r in replies),
                    cities=tuple(dict.fromkeys(c for r in replies for c in r.cities)), context=last.context)
 
 
+def _missed(reply: Reply) -> bool:
+    """A reply that understood nothing (not a don't-know an entry gives, such as "the next host is
+    not in my sources", which is an answer in its own right)."""
+    return reply.kind == "fallback" and reply.entry is None
+
+
 def _answer_one(question: str, brain: Brain, context: Query | None = None) -> Reply:
-    """The reply to one question (a whole message, or one part of a message that asks several)."""
-    query = brain.index.reader.read(question if isinstance(question, str) else "")
+    """The reply to one question (a part of a message that asks several, or a preface's question)."""
+    return _answer_read(brain.index.reader.read(question), brain, context)
+
+
+def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Reply:
+    """The reply to one question, already read."""
     if query.empty:
         return replace(_smalltalk_text(brain, query.lang, brain.kb.string("empty", query.lang)), context=context)
     reply = decide(query, brain)
@@ -108,11 +120,10 @@ def _answer_one(question: str, brain: Brain, context: Query | None = None) -> Re
     if context is not None:
         reader = brain.index.reader
         readings = followup.merge(context, query, brain.lexicon, reader.cues, reader.asks,
-                                  known=brain.index.idf.__contains__, timeline=timeline(brain.kb))
-        # (A don't-know that an entry gives, "the next host is not in my sources", is an answer in
-        # its own right: only a miss is read again against the context.)
-        # Nor is a weak small-talk reading of a question ("เมืองอะไรบ้าง" is not "what can you do?").
-        missed = (reply.kind == "fallback" and reply.entry is None) or (
+                                  known=brain.index.idf.__contains__, timeline=brain.timeline)
+        # Only a miss is read again against the context, or a weak small-talk reading of a question
+        # ("เมืองอะไรบ้าง" is not "what can you do?").
+        missed = _missed(reply) or (
             reply.kind == "smalltalk" and bool(query.asks) and reply.score < brain.kb.settings.sure_threshold)
         if readings and (missed or (reply.kind == "answer" and followup.bare(query, brain.lexicon))):
             for merged in readings:
@@ -133,9 +144,9 @@ def _answer_one(question: str, brain: Brain, context: Query | None = None) -> Re
                 # is about the news of that year, not about its three cities.
                 first = taken[0][0].entry
                 reply, query = min(((r, m) for r, m in taken if r.entry == first), key=lambda rm: len(rm[1].places))
-        more = followup.elaboration(context, alone, brain.lexicon, brain.index.idf.__contains__)
-        last = brain.kb.entry(context.answered or "")
-        if reply.kind == "fallback" and reply.entry is None and more is not None and last is not None:
+        last = brain.kb.entry(context.answered or "") if _missed(reply) else None
+        more = followup.elaboration(context, alone, brain.lexicon, brain.index.idf.__contains__) if last else None
+        if more is not None and last is not None:
             # Staying on the entry just answered (or one it lists as related) needs only the score
             # a suggestion needs: the conversation has already said what it is about.
             top = next(iter(rank(more, brain.index, limit=1)), None)
@@ -272,9 +283,14 @@ def _with_sources(kind: str, lang: Lang, body: str, source_ids: tuple[str, ...],
     kb = brain.kb
     sources = tuple(_source_ref(kb.sources[s], lang, kb) for s in source_ids if s in kb.sources)
     label = kb.string("sources_label", lang)
-    tail = ("\n\n" + label + ": " + "; ".join(f"{s.title} ({s.url})" for s in sources)) if sources else ""
+    tail = _sources_line(label, sources)
     body = fit(body, 4096 - len(tail))
     return Reply(kind=kind, lang=lang, body=body, text=body + tail, sources=sources, sources_label=label, **extra)  # type: ignore[arg-type]
+
+
+def _sources_line(label: str, sources: tuple[SourceRef, ...]) -> str:
+    """What a plain-text reply ends with: its sources, titles and addresses in full."""
+    return ("\n\n" + label + ": " + "; ".join(f"{s.title} ({s.url})" for s in sources)) if sources else ""
 
 
 def _source_ref(source: Source, lang: Lang, kb: KnowledgeBase) -> SourceRef:
