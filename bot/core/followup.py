@@ -75,8 +75,8 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
     refers = "refer" in query.cues and not query.places
     # A fragment: all its words are the table's, or, after a question the table did not answer, it
     # is a few words the knowledge base uses ("how many countries?" after the network's size).
-    fragment = covers(query.tokens, lexicon) or (not _tabular(context, lexicon) and len(tokens) <= 4
-                                                 and all(known(t) or explained(t, lexicon) for t in query.tokens))
+    tabular = _tabular(context, lexicon)
+    fragment = covers(query.tokens, lexicon) or (not tabular and len(tokens) <= 4 and _known(query.tokens, lexicon, known))
     then = context.years or context.named_years
     if "then" in query.cues and not query.years and then and not refers:
         # "รอบนั้นทั้งโลกรับกี่เมือง": the year the last answer was about, whatever it named.
@@ -86,9 +86,9 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
             return [timed]
         joint = replace(timed, tokens=context.tokens + timed.tokens, places=query.places or context.places)
         # "and after that?" after a question about the conferences is still about the conferences.
-        return [timed, joint] if _tabular(context, lexicon) else [joint, timed]
+        return [timed, joint] if tabular else [joint, timed]
     if refers and (context.places or context.named or context.years or context.named_years):
-        return _fill(query, tokens, context, lang, lexicon, refers=True, fragment=fragment)
+        return _fill(query, tokens, context, lang, refers=True, fragment=fragment, tabular=tabular)
     if names and fragment:
         if not asks and ((query.places and not context.places) or (query.years and not context.years)):
             return []      # "and Khon Kaen?" after a question about a year asks about Khon Kaen itself
@@ -99,7 +99,7 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
             return [swapped]
         # "and how many after the 2024 intake?": the last question about the new year, in its words too.
         return [replace(swapped, tokens=context.tokens + tokens, asks=query.asks or context.asks)]
-    if names and "continue" in query.cues and all(explained(t, lexicon) or known(t) for t in query.tokens) \
+    if names and "continue" in query.cues and _known(query.tokens, lexicon, known) \
             and ((query.years and context.years) or (query.places and context.places)):
         # "ตอนปี 67 ล่ะ ใครประกาศ" after who announced the 2025 intake: the last question about the
         # new year, with the follow-up's own words, all of them words the knowledge base uses (an
@@ -117,7 +117,7 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
         # words of its own that names nothing may have dropped its subject, as Thai does
         # ("เป็นเมืองสร้างสรรค์ด้วยไหม" after a question about Sukhothai): it is offered the
         # context's names only as it stands, and only if read alone it was not understood.
-        return _fill(query, tokens, context, lang, lexicon, refers=False, fragment=fragment)
+        return _fill(query, tokens, context, lang, refers=False, fragment=fragment, tabular=tabular)
     return []
 
 
@@ -129,7 +129,7 @@ def elaboration(context: Query, query: Query, lexicon: Lexicon, known: Callable[
     by the same entry as before, or one that entry lists as related."""
     if context.answered is None or query.places or query.years or query.others or _tabular(context, lexicon):
         return None
-    if len(query.tokens) > 6 or not all(known(t) or explained(t, lexicon) for t in query.tokens):
+    if len(query.tokens) > 6 or not _known(query.tokens, lexicon, known):
         return None
     return replace(context, text=query.text, tokens=context.tokens + query.tokens, lang=query.lang,
                    named=(), named_years=(), shown_years=(), answered=None)
@@ -150,8 +150,8 @@ def bare(query: Query, lexicon: Lexicon) -> bool:
     return len(content) <= 1 or linked
 
 
-def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, lexicon: Lexicon, *, refers: bool,
-          fragment: bool) -> list[Query]:
+def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, refers: bool, fragment: bool,
+          tabular: bool) -> list[Query]:
     """The follow-up's own question with the places and years it lacks taken from the context;
     then, when its words are all ones a question over the table uses, the context's question with
     its words added ("which ones?" after "how many Thai cities joined in 2022?"). A follow-up with
@@ -186,7 +186,12 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, lex
         return readings
     # "and after that?" after a question about the conferences is still about the conferences:
     # when the last question was not one over the city table, its words come first.
-    return readings + [joint] if _tabular(context, lexicon) else [joint, *readings]
+    return readings + [joint] if tabular else [joint, *readings]
+
+
+def _known(tokens: Iterable[str], lexicon: Lexicon, known: Callable[[str], bool]) -> bool:
+    """Whether every word is one the knowledge base uses somewhere, or the city table explains it."""
+    return all(known(t) or explained(t, lexicon) for t in tokens)
 
 
 def _tabular(context: Query, lexicon: Lexicon) -> bool:
