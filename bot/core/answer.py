@@ -125,7 +125,10 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         # ("เมืองอะไรบ้าง" is not "what can you do?").
         missed = _missed(reply) or (
             reply.kind == "smalltalk" and bool(query.asks) and reply.score < brain.kb.settings.sure_threshold)
-        if readings and (missed or (reply.kind == "answer" and followup.bare(query, brain.lexicon))):
+        # A bare message answered alone by the entry the conversation is on ("how many cities?" after
+        # the network's size) already says what was meant: merging would only add noise.
+        staying = reply.kind == "answer" and reply.entry == context.answered and _fixed(reply.entry, brain)
+        if readings and (missed or (reply.kind == "answer" and followup.bare(query, brain.lexicon) and not staying)):
             for merged in readings:
                 again = decide(merged, brain)
                 if again.kind == "answer" or reply.kind != "answer":
@@ -155,6 +158,12 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
                 reply, query = reply_for(top.entry, more, brain, score=top.score), more
     return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body, reply.entry)
                    if reply.kind == "answer" else context)
+
+
+def _fixed(entry_id: str | None, brain: Brain) -> bool:
+    """Whether an entry's answer is written out, the same whatever places or years a question names."""
+    entry = brain.kb.entry(entry_id or "")
+    return entry is not None and entry.kind == "faq"
 
 
 def timeline(kb: KnowledgeBase) -> tuple[int, ...]:
