@@ -80,6 +80,8 @@ class Entry:
     requires: Mapping[Lang, tuple[str, ...]] = field(default_factory=dict)
     #: The answer says what the sources do not know: it is given as a don't-know reply.
     unknown: bool = False
+    #: Entries with the same series answer one question, each for its own years (faq.yaml `series`).
+    series: str | None = None
 
 
 @dataclass(frozen=True)
@@ -482,6 +484,7 @@ class _Checker:
                     sources=self.cited(file, label, getattr(item, "sources", ()), sources), follow_up=item.follow_up,
                     years=tuple(getattr(item, "years", ())), slots=slots, requires=MappingProxyType(_by_lang(item.requires)),
                     templates=MappingProxyType(templates), unknown=bool(getattr(item, "unknown", False)),
+                    series=getattr(item, "series", None),
                 ))
         return out
 
@@ -567,6 +570,14 @@ class _Checker:
 
     def cross_check(self, entries: list[Entry]) -> None:
         by_id = {e.id: e for e in entries}
+        series_years: dict[tuple[str, int], str] = {}
+        for entry in entries:
+            if entry.series is not None and not entry.years:
+                self.problem(_file_of(entry), entry.id, f"is in series '{entry.series}' but names no years")
+            for year in entry.years if entry.series is not None else ():
+                other = series_years.setdefault((entry.series, year), entry.id)
+                if other != entry.id:
+                    self.problem(_file_of(entry), entry.id, f"series '{entry.series}' already has {other} for {year}")
         phrasings: dict[str, str] = {}
         for entry in entries:
             for target in entry.follow_up:

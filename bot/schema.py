@@ -86,6 +86,8 @@ class Faq(Entry, frozen=True, kw_only=True):
     answer: Text
     sources: Cited
     years: tuple[Year, ...] = ()
+    #: Entries that answer the same question, each for its own years ("who announced the intake").
+    series: str | None = None
     #: The answer says the sources do not know ("where is the next conference?"): the reply is a
     #: don't-know reply that carries this text, never a confident answer.
     unknown: bool = False

@@ -188,6 +188,36 @@ def test_a_dont_know_an_entry_gives_is_not_read_again_against_the_context(brain:
     assert (last.kind, last.entry) == ("fallback", "next-conference"), last.text
 
 
+@pytest.mark.parametrize(("messages", "entry", "must"), [
+    # Thai drops the subject: when *that* intake was announced, and who announced it
+    (("สมาชิกรายล่าสุดมีเมืองใดบ้างครับ", "ประกาศเมื่อเดือนใด"), "intake-2025", "ธันวาคม 2568"),
+    (("สมาชิกรายล่าสุดมีเมืองใดบ้างครับ", "ใครประกาศ"), "who-announced-2025", "นฤมล"),
+    # a step back in time from the December 2025 news is the February 2024 news
+    (("which cities joined in dec 2025", "who announced that?", "and the one before?"), "who-announced", "Permpoon"),
+])
+def test_a_question_without_a_time_takes_the_entry_of_the_conversations_year(
+        brain: Brain, messages: tuple[str, ...], entry: str, must: str) -> None:
+    alone = answer(messages[-1], brain)
+    last = chat(brain, *messages)[-1]
+    assert alone.entry != entry, "read alone, the message gets another year's entry"
+    assert (last.kind, last.entry) == ("answer", entry), last.text
+    assert must in last.body
+
+
+def test_a_step_in_time_is_not_a_question_about_the_future(brain: Brain) -> None:
+    """"next one?" alone asks about the next intake (a don't-know); after two rounds it is the one after."""
+    assert answer("next one?", brain).entry == "next-intake"
+    last = chat(brain, "Which Thai cities got into the GNLC in 2020?", "and the round after that?", "next one?")[-1]
+    assert last.kind == "answer" and "Khon Kaen" in last.body, last.text
+
+
+def test_a_bare_question_the_topic_answers_alone_stays_on_it(brain: Brain) -> None:
+    """"how many cities?" alone is the network's size; merged with "how many countries are in the
+    GNLC" it would read as the 2024 intake's cities and countries."""
+    first, last = chat(brain, "how many countries are in gnlc", "how many cities?")
+    assert first.entry == last.entry == "network-size", last.text
+
+
 def test_small_talk_that_is_sure_is_not_read_against_the_context(brain: Brain) -> None:
     last = chat(brain, "when did yala join?", "what can you do?")[-1]
     assert last.kind == "smalltalk", last.text

@@ -69,6 +69,17 @@ def test_unknown_source_and_follow_up(kb_copy: Path) -> None:
     assert "follow-up to unknown entry 'no-such-entry'" in problems
 
 
+def test_a_series_needs_years_and_one_entry_per_year(kb_copy: Path) -> None:
+    def break_it(d):  # type: ignore[no-untyped-def]
+        by_id = {e["id"]: e for e in d["entries"]}
+        by_id["intake-2020"]["years"] = [2024]
+        by_id["what-is-gnlc"]["series"] = "intake"
+    _edit(kb_copy, "faq", break_it)
+    problems = "\n".join(_problems(kb_copy))
+    assert "faq.yaml: intake-2020: series 'intake' already has intake-2024 for 2024" in problems
+    assert "faq.yaml: what-is-gnlc: is in series 'intake' but names no years" in problems
+
+
 def test_duplicate_id_and_phrasing(kb_copy: Path) -> None:
     def dup(d):  # type: ignore[no-untyped-def]
         d["entries"][1]["id"] = d["entries"][0]["id"]

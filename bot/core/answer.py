@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from bot.core import compose, followup, parts, table
 from bot.core.match import STOPWORD_WEIGHT, Index, Match, build_index, correct, mentions, rank, resegment, rival, runner_up
 from bot.core.reply import Reply, SourceRef, Suggestion, fit
-from bot.core.entities import PlaceRef
+from bot.core.entities import YEAR, PlaceRef
 from bot.core.understand import Query, make_reader
 from bot.knowledge import BE_OFFSET, Entry, KnowledgeBase, Lang, Source
 
@@ -124,7 +124,10 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         # Only a miss is read again against the context, or a weak small-talk reading of a question
         # ("เมืองอะไรบ้าง" is not "what can you do?").
         missed = _missed(reply) or (
-            reply.kind == "smalltalk" and bool(query.asks) and reply.score < brain.kb.settings.sure_threshold)
+            reply.kind == "smalltalk" and bool(query.asks) and reply.score < brain.kb.settings.sure_threshold) or (
+            # "next one?" after the round after 2020 is the round after that, not the next intake.
+            reply.kind == "fallback" and followup.bare(query, brain.lexicon)
+            and followup.steps(context, query, reader.cues, brain.timeline))
         # A bare message answered alone by the entry the conversation is on ("how many cities?" after
         # the network's size) already says what was meant: merging would only add noise.
         staying = reply.kind == "answer" and reply.entry == context.answered and _fixed(reply.entry, brain)
@@ -147,6 +150,8 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
                 # is about the news of that year, not about its three cities.
                 first = taken[0][0].entry
                 reply, query = min(((r, m) for r, m in taken if r.entry == first), key=lambda rm: len(rm[1].places))
+        if reply.kind == "answer" and (redated := _redated(alone, query, reply, context, brain)) is not None:
+            reply, query = redated
         last = brain.kb.entry(context.answered or "") if _missed(reply) else None
         more = followup.elaboration(context, alone, brain.lexicon, brain.index.idf.__contains__) if last else None
         if more is not None and last is not None:
@@ -158,6 +163,24 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
                 reply, query = reply_for(top.entry, more, brain, score=top.score), more
     return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body, reply.entry)
                    if reply.kind == "answer" else context)
+
+
+def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Brain) -> tuple[Reply, Query] | None:
+    """A question that names no time, answered by an entry about one year, after a question about
+    another year (or read against it as stepping to another: "and the one before?"). Thai drops the
+    subject, and "ประกาศเมื่อเดือนใด" after the newest members asks when *that* intake was announced.
+    The entry of the same series for that year (faq.yaml `series`) answers it instead. `query` is
+    the message read alone, `read` the reading that was answered."""
+    then = read.years or context.years or context.named_years
+    entry = brain.kb.entry(reply.entry or "")
+    if not then or query.places or query.years or query.others or entry is None or entry.series is None \
+            or set(entry.years) & set(then):
+        return None
+    sibling = next((e for e in brain.kb.entries if e.series == entry.series and set(e.years) & set(then)), None)
+    if sibling is None:
+        return None
+    dated = replace(query, tokens=query.tokens + (YEAR,) * len(then), years=then)
+    return reply_for(sibling, dated, brain, score=reply.score), dated
 
 
 def _fixed(entry_id: str | None, brain: Brain) -> bool:

@@ -135,6 +135,12 @@ def elaboration(context: Query, query: Query, lexicon: Lexicon, known: Callable[
                    named=(), named_years=(), shown_years=(), answered=None)
 
 
+def steps(context: Query, query: Query, cue_map: Mapping[str, Synonyms], timeline: Iterable[int] = ()) -> bool:
+    """Whether a message steps in time from the last question's year ("next one?", "the round
+    before?"): then it is a follow-up even where, alone, it reads as a question about the future."""
+    return _stepped(query, context, cue_map, timeline) is not query
+
+
 def points_back(query: Query) -> bool:
     """Whether a message points at what was just said ("it", "that round", "the one before") and
     names nothing of its own to point at instead."""
