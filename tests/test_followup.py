@@ -58,6 +58,9 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("how big is the network today?", "and in how many countries?"), ["91"]),
         # a question word alone is a follow-up, not a weak "what can you do?"
     (("ปี 2565 ไทยมีเมืองเข้าร่วมกี่แห่ง", "เมืองอะไรบ้างครับ"), ["สุโขทัย", "หาดใหญ่"]),
+        # "names, please" after a count of a year's new members is that year's list
+    (("ปี 2565 ไทยได้เมืองแห่งการเรียนรู้เพิ่มกี่เมือง", "ขอชื่อหน่อยครับ"), ["สุโขทัย", "หาดใหญ่"]),
+    (("how big is the network?", "ครอบคลุมกี่ประเทศ"), ["91"]),
         # "the same year" is about the city just named, though it asks "which"
     (("Is Chiang Mai a member?", "which other cities joined the same year?"), ["Phuket", "Chachoengsao"]),
 ])
