@@ -207,6 +207,20 @@ def test_a_question_without_a_time_takes_the_entry_of_the_conversations_year(
     assert must in last.body
 
 
+@pytest.mark.parametrize(("messages", "first"), [
+    (("when did phuket join", "and bangkok?", "which one joined first?"), "Phuket joined first"),
+    (("เชียงรายเข้าร่วมเมื่อไหร่", "แล้วหาดใหญ่ล่ะ", "อันไหนก่อน"), "เชียงรายเข้าร่วมก่อน"),
+])
+def test_which_came_first_compares_the_cities_of_the_last_two_questions(brain: Brain, messages: tuple[str, ...],
+                                                                       first: str) -> None:
+    assert first in chat(brain, *messages)[-1].body
+
+
+def test_which_thai_city_was_first_is_still_about_all_members(brain: Brain) -> None:
+    last = chat(brain, "when did phuket join", "and bangkok?", "which thai city was first?")[-1]
+    assert "Chiang Rai" in last.body, last.text
+
+
 def test_a_step_in_time_is_not_a_question_about_the_future(brain: Brain) -> None:
     """"next one?" alone asks about the next intake (a don't-know); after two rounds it is the one after."""
     assert answer("next one?", brain).entry == "next-intake"

@@ -161,7 +161,7 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             if top is not None and top.entry.id in (last.id, *last.follow_up) \
                     and top.score >= brain.kb.settings.suggest_threshold:
                 reply, query = reply_for(top.entry, more, brain, score=top.score), more
-    return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body, reply.entry)
+    return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body, reply.entry, context)
                    if reply.kind == "answer" else context)
 
 

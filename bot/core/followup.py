@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from bot.core.entities import CITY, YEAR, PlaceRef
-from bot.core.table import KIND_CUES, ORDER_CUES, TABLE_INTENTS, Lexicon, covers, explained
+from bot.core.table import JOIN_WORDS, KIND_CUES, ORDER_CUES, TABLE_INTENTS, Lexicon, covers, explained
 from bot.core.understand import Query, Synonyms, canonical
 from bot.knowledge import BE_OFFSET, KnowledgeBase, Lang
 
@@ -30,21 +30,27 @@ from bot.knowledge import BE_OFFSET, KnowledgeBase, Lang
 LINK_CUES = frozenset({"refer", "continue", "then"})
 #: Cue labels that step from the last question's year to the one before or after it.
 STEP_CUES = frozenset({"previous", "next"})
+#: Cue labels that ask which of several came first or last ("which was first?", "อันไหนก่อน").
+ORDER_WORDS = frozenset({"first", "latest", "before", "after"})
 #: The word "year" as read (after synonyms), in each language: "two years later", "2 ปีต่อมา".
 YEAR_WORDS = frozenset({"year", "ปี"})
 #: A year as an answer writes it, in either era.
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19\d\d|20\d\d|25\d\d)(?!\d)")
 
 
-def remember(query: Query, cities: Sequence[str], kb: KnowledgeBase, body: str = "", entry: str | None = None) -> Query:
+def remember(query: Query, cities: Sequence[str], kb: KnowledgeBase, body: str = "", entry: str | None = None,
+             before: Query | None = None) -> Query:
     """The reading kept for the next message: everything but the words as typed, the member
-    cities its answer named, and the years its answer stated (the steps "the one before" takes)."""
+    cities its answer named, the years its answer stated (the steps "the one before" takes), and
+    the places the conversation named `before` it (the last two kept)."""
     members = [c for c in kb.cities if c.id in cities]
     named = tuple(PlaceRef(c.short, c.id, c.province) for c in members)
     # "that year", "รอบนั้น": the one year every city the answer named joined in, if there is one.
     years = {c.joined for c in members}
+    ids = {p.city_id for p in query.places}
+    earlier = tuple(p for p in (*before.earlier, *before.places) if p.city_id not in ids) if before is not None else ()
     return replace(query, text="", named=named, named_years=tuple(years) if len(years) == 1 else (),
-                   shown_years=years_in(body), answered=entry)
+                   shown_years=years_in(body), answered=entry, earlier=tuple(dict.fromkeys(earlier))[-2:])
 
 
 def years_in(text: str) -> tuple[int, ...]:
@@ -61,6 +67,9 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
     the question words (a follow-up's own question words replace the last question's); `known`
     tells a word the knowledge base uses anywhere; `timeline` holds the years the knowledge base
     has events in (intakes, members joining), the steps of "the round before"."""
+    compared = _compared(query, context, lexicon)
+    if compared is not None:
+        return [compared]
     stepped = _stepped(query, context, cue_map, () if not _tabular(context, lexicon) and context.shown_years else timeline)
     if stepped is not query:
         # "the one before" steps in time: the cities of the last question were those of its year.
@@ -193,6 +202,20 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
     # "and after that?" after a question about the conferences is still about the conferences:
     # when the last question was not one over the city table, its words come first.
     return readings + [joint] if tabular else [joint, *readings]
+
+
+def _compared(query: Query, context: Query, lexicon: Lexicon) -> Query | None:
+    """"which came first?", "อันไหนก่อน" after questions about two cities, one at a time: the two
+    compared, when the message names nothing and all its words are the table's."""
+    # Only words that ask and point: "which Thai city was first?" asks about all of Thailand's members.
+    if query.places or query.years or not query.cues & ORDER_WORDS \
+            or not all(t in lexicon.light or t in JOIN_WORDS for t in query.tokens):
+        return None
+    places = tuple(dict.fromkeys((*context.earlier, *context.places)))
+    if len(places) < 2 or len(context.places) != 1:
+        return None
+    return replace(query, tokens=query.tokens + (CITY,) * len(places), places=places, lang=query.lang,
+                   cues=query.cues - LINK_CUES)
 
 
 def _known(tokens: Iterable[str], lexicon: Lexicon, known: Callable[[str], bool]) -> bool:

@@ -57,6 +57,9 @@ class Query:
     named_years: tuple[int, ...] = ()     # ...and the one year they all joined in, if there is one
     shown_years: tuple[int, ...] = ()     # ...and the years its answer stated ("the one before" steps along them)
     answered: str | None = None           # ...and the entry that answered it ("what was his role?" asks more of it)
+    #: ...and the places the questions before it named: "which came first?" after "when did Phuket
+    #: join?" then "and Bangkok?" compares the two.
+    earlier: tuple[PlaceRef, ...] = ()
 
     @property
     def empty(self) -> bool:
