@@ -163,6 +163,7 @@ class MatcherFile(Shape, frozen=True):
     synonyms: dict[Literal["th", "en"], list[Group]] = field(default_factory=dict)   # in the order written
     asks: dict[str, Words] = field(default_factory=dict)
     present: Words = Words()
+    asides: Words = Words()
     cues: dict[str, Words] = field(default_factory=dict)
     romanised: dict[str, Phrases] = field(default_factory=dict)
     bridge: dict[str, Phrases] = field(default_factory=dict)

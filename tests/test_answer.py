@@ -132,6 +132,11 @@ def test_answer_entry_for_a_chosen_suggestion(brain: Brain) -> None:
     ("which thai cities joined in 2020", "which thai towns got in in 2020"),
     ("How can my city apply?", "How can my city register?"),
     ("ประโยชน์ของการเข้าร่วมเครือข่ายคืออะไร", "ข้อดีของการเป็นสมาชิกเครือข่ายคืออะไร"),
+    # "UNESCO" inside "learning city" adds nothing, nor does a tag question's "right?"
+    ("When did Phuket join?", "when did phuket become a UNESCO learning city"),
+    ("is Sukhothai a learning city", "Sukhothai is a unesco learning city, right?"),
+    ("who announced the news in february 2024", "who revealed the news in february 2024"),
+    ("ใครประกาศข่าวเดือนธันวาคม 2568", "ผู้แถลงข่าวเดือนธันวาคม 2568 คือใคร"),
 ])
 def test_synonyms_reach_the_same_entry(brain: Brain, plain: str, other_words: str) -> None:
     first, second = answer(plain, brain), answer(other_words, brain)
@@ -281,3 +286,26 @@ def test_a_latin_word_two_letters_from_a_known_one_is_another_word_not_a_slip(br
     query = brain.index.reader.read("what is his position?")
     assert ("point", 0.8) not in correct(query.tokens, brain.index)
     assert answer("what is his position?", brain).entry != "benefits"
+
+
+@pytest.mark.parametrize(("plain", "framed"), [
+    ("When did Phuket join?", "On a different note, when did Phuket join?"),
+    ("which thai cities joined in 2020", "another question: which thai cities joined in 2020"),
+    ("how many countries are in the network", "By the way, how many countries are in the network"),
+    ("ภูเก็ตเข้าร่วมปีไหน", "เปลี่ยนเรื่องนะครับ ภูเก็ตเข้าร่วมปีไหน"),
+    ("ไทยมีสมาชิกกี่แห่ง", "ขอถามอีกประเด็นหนึ่งค่ะ ไทยมีสมาชิกกี่แห่ง"),
+    ("เครือข่ายนี้มีประโยชน์อะไรบ้าง", "อีกเรื่องหนึ่งนะ เครือข่ายนี้มีประโยชน์อะไรบ้าง"),
+])
+def test_an_aside_that_frames_a_question_is_read_as_nothing(brain: Brain, plain: str, framed: str) -> None:
+    """A change of topic or a formal opening says nothing of what is asked: its words ("อีก" is
+    "more", "another" is "else") are neither unknown words nor cues, so the question reads as without it."""
+    alone, with_aside = brain.index.reader.read(plain), brain.index.reader.read(framed)
+    assert with_aside.cues == alone.cues and with_aside.asks == alone.asks
+    first, second = answer(plain, brain), answer(framed, brain)
+    assert first.kind == "answer" and (second.kind, second.entry, second.lang) == ("answer", first.entry, first.lang)
+    assert second.body == first.body
+
+
+@pytest.mark.parametrize("question", ["ผู้ใดเป็นผู้ประกาศข่าวดังกล่าว", "who announced the aforementioned news?"])
+def test_aforementioned_points_back(brain: Brain, question: str) -> None:
+    assert "refer" in brain.index.reader.read(question).cues

@@ -93,6 +93,8 @@ class Reader:
     #: English words a Thai question may use for Thai ones (matcher.yaml `bridge`), and what each becomes.
     bridge: re.Pattern[str] | None = None
     bridged: Mapping[str, str] = field(default_factory=dict)
+    #: By first token: phrases that only frame a question (matcher.yaml `asides`), each read as nothing.
+    asides: Mapping[str, Synonyms] = field(default_factory=dict)
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -173,6 +175,9 @@ class Reader:
         found = entities.find(words, self.gazetteer)
         # Stem only after places are found: names must be matched as written ("Phuket", not "phuket"'s stem).
         tokens = tuple(t if t in _PLACEHOLDER_TOKENS else normalize.stem(t) for t in found.tokens)
+        # "Separate question: ...", "อีกเรื่องนะ ...": words that frame a question say nothing of what
+        # it asks, and their own words ("อีก" is "more", "another" is "else") would read as cues.
+        tokens = canonical(tokens, self.asides)
         # Cues are read before synonyms: "town" and "province" tell a kind of member apart, though
         # both read as "city" for matching.
         cues = frozenset(canonical(tokens, self.cues, keep=False))
@@ -296,6 +301,8 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     names.update(others.names_to_segment(kb))
     # Chat spellings of particles ("ค้าบ", "บอท") are words too, not scraps.
     names.update(w for w in kb.settings.stopwords if not w.isascii())
+    # ...and so is a Thai aside, whole ("อีกเรื่องหนึ่ง"), so that it is cut out as one in any message.
+    names.update(w for w in kb.settings.asides if not w.isascii())
     trie = normalize.make_trie(normalize.normalise_text(n) for n in names)
     tokenize = lambda text: normalize.tokenize(normalize.normalise_text(normalize.clean(text)), trie)  # noqa: E731
     latin: set[str] = set()
@@ -331,8 +338,10 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     bridged = {english.casefold(): thai for thai, words in kb.settings.bridge.items() for english in words}
     bridge = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(bridged, key=len, reverse=True))
                         + r")(?![A-Za-z])", re.IGNORECASE) if bridged else None
+    asides = _by_first_token({tokens: () for w in kb.settings.asides if (tokens := reader.stems(w))})
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
-                  kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged)
+                  kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged,
+                  asides=asides)
 
 
 def _thai_words(kb: KnowledgeBase, tokenize: entities.Tokenizer) -> list[str]:
