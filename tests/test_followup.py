@@ -61,6 +61,8 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
         # "names, please" after a count of a year's new members is that year's list
     (("ปี 2565 ไทยได้เมืองแห่งการเรียนรู้เพิ่มกี่เมือง", "ขอชื่อหน่อยครับ"), ["สุโขทัย", "หาดใหญ่"]),
     (("how big is the network?", "ครอบคลุมกี่ประเทศ"), ["91"]),
+        # the world after Thailand's count: the whole network
+    (("how many thai members are there", "and the world?"), ["425"]),
         # "the same year" is about the city just named, though it asks "which"
     (("Is Chiang Mai a member?", "which other cities joined the same year?"), ["Phuket", "Chachoengsao"]),
 ])
