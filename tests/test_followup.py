@@ -223,6 +223,19 @@ def test_which_thai_city_was_first_is_still_about_all_members(brain: Brain) -> N
     assert "Chiang Rai" in last.body, last.text
 
 
+def test_a_did_you_mean_sets_the_places_and_years_a_follow_up_steps_from(brain: Brain) -> None:
+    """A question nearly understood (a "did you mean") still says what the conversation is about.
+    The FAQ is made unsure of itself (an answer needs a perfect score) so the first question is one."""
+    from dataclasses import replace
+    settings = replace(brain.kb.settings, answer_threshold=1.01, sure_threshold=1.01, suggest_threshold=0.3)
+    unsure = replace(brain, kb=replace(brain.kb, settings=settings))
+    first = answer("who announced the news in thailand in 2024?", unsure)
+    assert first.kind == "fallback" and first.suggestions, first.text
+    last = answer("and the round after?", brain, first.context)
+    assert last.kind == "answer" and "Narumon" in last.body, last.text
+    assert "Narumon" not in answer("and the round after?", brain).body
+
+
 def test_a_step_in_time_is_not_a_question_about_the_future(brain: Brain) -> None:
     """"next one?" alone asks about the next intake (a don't-know); after two rounds it is the one after."""
     assert answer("next one?", brain).entry == "next-intake"

@@ -161,8 +161,11 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             if top is not None and top.entry.id in (last.id, *last.follow_up) \
                     and top.score >= brain.kb.settings.suggest_threshold:
                 reply, query = reply_for(top.entry, more, brain, score=top.score), more
+    # A "did you mean" was nearly understood: the places and years it named are what the
+    # conversation is about ("รอบก่อนหน้านั้นล่ะ" after it steps from its year), though no answer was given.
+    named = reply.kind == "fallback" and bool(reply.suggestions) and bool(query.places or query.years)
     return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body, reply.entry, context)
-                   if reply.kind == "answer" else context)
+                   if reply.kind == "answer" or named else context)
 
 
 def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Brain) -> tuple[Reply, Query] | None:
