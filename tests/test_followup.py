@@ -61,6 +61,11 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
         # "names, please" after a count of a year's new members is that year's list
     (("ปี 2565 ไทยได้เมืองแห่งการเรียนรู้เพิ่มกี่เมือง", "ขอชื่อหน่อยครับ"), ["สุโขทัย", "หาดใหญ่"]),
     (("how big is the network?", "ครอบคลุมกี่ประเทศ"), ["91"]),
+        # a step from a year the message names itself
+    (("ปี 2565 มีเมืองไหนเข้าร่วมบ้าง", "แล้วปีก่อนหน้าปี 2563 ล่ะครับ"), ["เชียงราย"]),
+    (("which cities joined in 2019?", "and the year after 2020?"), ["Sukhothai", "2022"]),
+        # who revealed the news of the cities just listed
+    (("which thai cities joined in february 2024?", "ผู้ใดเป็นผู้เปิดเผยข้อมูลดังกล่าว"), ["เพิ่มพูน"]),
         # the world after Thailand's count: the whole network
     (("how many thai members are there", "and the world?"), ["425"]),
         # "the same year" is about the city just named, though it asks "which"

@@ -115,6 +115,7 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
     """The reply to one question, already read."""
     if query.empty:
         return replace(_smalltalk_text(brain, query.lang, brain.kb.string("empty", query.lang)), context=context)
+    query = followup.own_step(query, brain.index.reader.cues, brain.timeline)
     reply = decide(query, brain)
     alone = query
     if context is not None:

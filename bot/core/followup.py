@@ -232,6 +232,17 @@ def _tabular(context: Query, lexicon: Lexicon) -> bool:
     return bool(context.places or context.years or context.named) and covers(context.tokens, lexicon)
 
 
+def own_step(query: Query, cue_map: Mapping[str, Synonyms], timeline: Iterable[int]) -> Query:
+    """A message that steps from a year it names itself: "the year before 2020", "ปีก่อนหน้าปี 2563"
+    is the nearest year before it that the knowledge base has events in (2019), not 2020."""
+    if len(query.years) != 1 or len(query.cues & STEP_CUES) != 1 or query.cues & {"before", "after"}:
+        return query
+    at = query.tokens.index(YEAR) if YEAR in query.tokens else len(query.tokens)
+    bare = replace(query, tokens=query.tokens[:at] + query.tokens[at + 1:], years=())
+    stepped = _stepped(bare, replace(query, named_years=(), shown_years=()), cue_map, timeline)
+    return query if stepped is bare else stepped
+
+
 def _stepped(query: Query, context: Query, cue_map: Mapping[str, Synonyms], timeline: Iterable[int]) -> Query:
     """The follow-up with a relative time made a year: "two years later" after a question about 2015
     is 2017, "the round before" after one about the 2025 intake is 2024 (the nearest year before
