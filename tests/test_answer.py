@@ -309,3 +309,12 @@ def test_an_aside_that_frames_a_question_is_read_as_nothing(brain: Brain, plain:
 @pytest.mark.parametrize("question", ["ผู้ใดเป็นผู้ประกาศข่าวดังกล่าว", "who announced the aforementioned news?"])
 def test_aforementioned_points_back(brain: Brain, question: str) -> None:
     assert "refer" in brain.index.reader.read(question).cues
+
+
+def test_a_stopword_is_not_read_as_a_typo_of_another_word(brain: Brain) -> None:
+    """"เรียน" of the formal "ขอเรียนสอบถาม" is a stopword no phrasing uses: read as a slip for
+    "เรียก" it weighed like a content word the question does not have."""
+    from bot.core.match import correct
+    tokens = brain.index.reader.read("ขอเรียนสอบถามว่าภูเก็ตเข้าร่วมปีไหน").tokens
+    assert "เรียน" in tokens
+    assert [t for t, _ in correct(tokens, brain.index)] == list(tokens)

@@ -247,7 +247,7 @@ def correct(tokens: Sequence[str], index: Index) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     for token in tokens:
         short = len(token) == 3 and token.isascii()
-        if token in index.idf or token in (CITY, YEAR) or (len(token) < 4 and not short) or token.isdigit():
+        if token in index.idf or token in index.stopwords or token in (CITY, YEAR) or (len(token) < 4 and not short) or token.isdigit():
             out.append((token, 1.0))
             continue
         scorer = fuzz.ratio
