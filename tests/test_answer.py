@@ -137,6 +137,7 @@ def test_answer_entry_for_a_chosen_suggestion(brain: Brain) -> None:
     ("is Sukhothai a learning city", "Sukhothai is a unesco learning city, right?"),
     ("who announced the news in february 2024", "who revealed the news in february 2024"),
     ("ใครประกาศข่าวเดือนธันวาคม 2568", "ผู้แถลงข่าวเดือนธันวาคม 2568 คือใคร"),
+    ("ยะลาเป็นเมืองแห่งการเรียนรู้ของยูเนสโกตั้งแต่ปีไหน", "ยะลาเป็น UNESCO learning city ตั้งแต่ปีไหน"),
 ])
 def test_synonyms_reach_the_same_entry(brain: Brain, plain: str, other_words: str) -> None:
     first, second = answer(plain, brain), answer(other_words, brain)
@@ -295,6 +296,9 @@ def test_a_latin_word_two_letters_from_a_known_one_is_another_word_not_a_slip(br
     ("ภูเก็ตเข้าร่วมปีไหน", "เปลี่ยนเรื่องนะครับ ภูเก็ตเข้าร่วมปีไหน"),
     ("ไทยมีสมาชิกกี่แห่ง", "ขอถามอีกประเด็นหนึ่งค่ะ ไทยมีสมาชิกกี่แห่ง"),
     ("เครือข่ายนี้มีประโยชน์อะไรบ้าง", "อีกเรื่องหนึ่งนะ เครือข่ายนี้มีประโยชน์อะไรบ้าง"),
+    # ...and so does what the asker is doing it for
+    ("When did Phuket join?", "For my report: when did Phuket join?"),
+    ("ภูเก็ตเข้าร่วมปีไหน", "กำลังทำรายงานอยู่ค่ะ ภูเก็ตเข้าร่วมปีไหน"),
 ])
 def test_an_aside_that_frames_a_question_is_read_as_nothing(brain: Brain, plain: str, framed: str) -> None:
     """A change of topic or a formal opening says nothing of what is asked: its words ("อีก" is
