@@ -67,6 +67,10 @@ def test_city_answers(brain: Brain, question: str, entry: str, lang: str, must: 
     ("Where was the 2024 learning cities conference?", ["Jubail"]),
     ("กี่ประเทศเข้าร่วมปี 2567", ["35"]),
     ("SDG ข้อไหนเกี่ยวข้อง", ["4", "11"]),
+    # a title before a name weighs as a stopword; the name says who is meant
+    ("นางสาวนฤมลแถลงข่าวเรื่องอะไรคะ", ["ตาก", "ระยอง", "สตูล"]),
+    ("ท่านเพิ่มพูน ชิดชอบ แถลงข่าวเรื่องอะไร", ["เพิ่มพูน", "2567"]),
+    ("GNLC ดำเนินงานโดยหน่วยงานไหน", ["UIL"]),
 ])
 def test_faq_answers(brain: Brain, question: str, must: list[str]) -> None:
     reply = answer(question, brain)
