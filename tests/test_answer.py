@@ -71,6 +71,8 @@ def test_city_answers(brain: Brain, question: str, entry: str, lang: str, must: 
     ("นางสาวนฤมลแถลงข่าวเรื่องอะไรคะ", ["ตาก", "ระยอง", "สตูล"]),
     ("ท่านเพิ่มพูน ชิดชอบ แถลงข่าวเรื่องอะไร", ["เพิ่มพูน", "2567"]),
     ("GNLC ดำเนินงานโดยหน่วยงานไหน", ["UIL"]),
+    ("how large was the network after the 2025 intake?", ["425", "91"]),
+    ("how many capital cities joined in december 2025?", ["Eleven", "capital"]),
 ])
 def test_faq_answers(brain: Brain, question: str, must: list[str]) -> None:
     reply = answer(question, brain)
@@ -142,6 +144,8 @@ def test_answer_entry_for_a_chosen_suggestion(brain: Brain) -> None:
     ("who announced the news in february 2024", "who revealed the news in february 2024"),
     ("ใครประกาศข่าวเดือนธันวาคม 2568", "ผู้แถลงข่าวเดือนธันวาคม 2568 คือใคร"),
     ("ยะลาเป็นเมืองแห่งการเรียนรู้ของยูเนสโกตั้งแต่ปีไหน", "ยะลาเป็น UNESCO learning city ตั้งแต่ปีไหน"),
+    # chat particles typed without their tone marks
+    ("สตูลเป็นสมาชิกหรือเปล่า", "สตูลเปนสมาชิกหรือเปลา"),
 ])
 def test_synonyms_reach_the_same_entry(brain: Brain, plain: str, other_words: str) -> None:
     first, second = answer(plain, brain), answer(other_words, brain)
@@ -326,3 +330,11 @@ def test_a_stopword_is_not_read_as_a_typo_of_another_word(brain: Brain) -> None:
     tokens = brain.index.reader.read("ขอเรียนสอบถามว่าภูเก็ตเข้าร่วมปีไหน").tokens
     assert "เรียน" in tokens
     assert [t for t, _ in correct(tokens, brain.index)] == list(tokens)
+
+
+def test_a_capital_is_a_topic_only_the_intake_that_counts_capitals_speaks_of(brain: Brain) -> None:
+    """"capital" is a word of the 2025 intake's answer (eleven capital cities), not a reason to
+    answer a question about a country's capital with the Thai members."""
+    assert answer("what is the capital of Thailand?", brain).kind == "fallback"
+    assert answer("เมืองหลวงของไทยคือที่ไหน", brain).kind == "fallback"
+    assert answer("how many of the cities added in 2025 are capitals?", brain).entry == "intake-2025"
