@@ -66,6 +66,13 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("which cities joined in 2019?", "and the year after 2020?"), ["Sukhothai", "2022"]),
         # who revealed the news of the cities just listed
     (("which thai cities joined in february 2024?", "ผู้ใดเป็นผู้เปิดเผยข้อมูลดังกล่าว"), ["เพิ่มพูน"]),
+        # where a member is, after a question about it
+    (("หาดใหญ่เข้าปีไหน", "อยู่จังหวัดไหน"), ["สงขลา"]),
+        # a count of countries is the intake's, never the table's
+    (("ปี 2567 มีเมืองไหนบ้าง", "รอบนั้นมีกี่ประเทศ"), ["35"]),
+        # a question about now, asked again of a year
+    (("ตอนนี้ไทยมีกี่เมือง", "แล้วเมื่อปี 2565 ล่ะ"), ["7"]),
+    (("how big is the network now?", "and in 2024?"), ["356"]),
         # the world after Thailand's count: the whole network
     (("how many thai members are there", "and the world?"), ["425"]),
         # "the same year" is about the city just named, though it asks "which"

@@ -99,11 +99,17 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
     if refers and (context.places or context.named or context.years or context.named_years):
         return _fill(query, tokens, context, lang, refers=True, fragment=fragment, tabular=tabular)
     if names and fragment:
-        if not asks and ((query.places and not context.places) or (query.years and not context.years)):
+        # "แล้วเมื่อปี 2565 ล่ะ" after "how many Thai members now?" asks the same count at that date.
+        # So does "and in 2024?" after "how big is the network now?": a question about now, asked of a year.
+        counted = bool(query.years) and not query.places and not context.years \
+            and ("count" in context.asks or context.present)
+        if not asks and not counted and ((query.places and not context.places) or (query.years and not context.years)):
             return []      # "and Khon Kaen?" after a question about a year asks about Khon Kaen itself
         swapped = replace(context, text=query.text, lang=lang,
                           places=query.places or context.places, years=query.years or context.years,
                           slipped=query.slipped, named=(), named_years=())
+        if counted:
+            swapped = replace(swapped, tokens=context.tokens + (YEAR,) * len(query.years), present=False)
         if not asks:
             return [swapped]
         # "and how many after the 2024 intake?": the last question about the new year, in its words too.

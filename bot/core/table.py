@@ -32,6 +32,8 @@ STATUS, COUNT, LISTING = "city-status", "city-count", "city-list"
 TABLE_INTENTS = (STATUS, COUNT, LISTING, "cities-by-year")
 #: The words joining is read as (the first word of its synonym group in matcher.yaml, each language).
 JOIN_WORDS = frozenset({"join", "เข้าร่วม", "เข้า"})
+#: Countries: the table counts cities, never countries.
+COUNTRY_WORDS = frozenset({"countri", "ประเทศ", "กี่ประเทศ"})
 #: ...and Thailand: a count at a date is about Thailand's members only when the question says so.
 THAI_WORDS = frozenset({"thai", "ไทย"})
 
@@ -103,6 +105,10 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
     if query.others or not tokens or query.asks & {"how", "why"} or ("who" in query.asks and not query.places):
         return None
     if not covers(tokens, lexicon):
+        return None
+    # "how many countries?" counts what the table has no rows for ("รอบนั้นมีกี่ประเทศ" after the
+    # cities of 2024 is the intake's count of countries).
+    if "count" in query.asks and any(t in COUNTRY_WORDS for t in tokens):
         return None
     # The news itself (who announced it, when) is the FAQ's; the table only counts as of it.
     if "announce" in query.cues and not (query.years and query.cues & {"before", "after", "until"}):
