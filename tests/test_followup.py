@@ -248,6 +248,13 @@ def test_a_did_you_mean_sets_the_places_and_years_a_follow_up_steps_from(brain: 
     assert "Narumon" not in answer("and the round after?", brain).body
 
 
+def test_who_announced_a_year_the_sources_have_no_announcer_for_is_not_the_2024_announcer(brain: Brain) -> None:
+    """Phuket joined in 2020; the sources name who announced the 2024 and 2025 news only."""
+    last = chat(brain, "is phuket a member", "who announced it")[-1]
+    assert last.kind == "fallback" and "Permpoon" not in last.body, last.text
+    assert [s.entry for s in last.suggestions] == ["who-announced"]
+
+
 def test_a_step_in_time_is_not_a_question_about_the_future(brain: Brain) -> None:
     """"next one?" alone is not answered (at most the next intake's don't-know); after two rounds it
     is the one after."""

@@ -181,9 +181,12 @@ def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Bra
             or set(entry.years) & set(then):
         return None
     sibling = next((e for e in brain.kb.entries if e.series == entry.series and set(e.years) & set(then)), None)
-    if sibling is None:
-        return None
     dated = replace(query, tokens=query.tokens + (YEAR,) * len(then), years=then)
+    if sibling is None:
+        # "who announced it?" after Phuket (2020): the series has no entry for that year, and the
+        # 2024 announcer would be a confident wrong answer; it is offered as a choice instead.
+        match = Match(entry, reply.score, "")
+        return _fallback(brain, query, [match], reply.score), context
     return reply_for(sibling, dated, brain, score=reply.score), dated
 
 
