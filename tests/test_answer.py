@@ -73,6 +73,8 @@ def test_city_answers(brain: Brain, question: str, entry: str, lang: str, must: 
     ("GNLC ดำเนินงานโดยหน่วยงานไหน", ["UIL"]),
     ("how large was the network after the 2025 intake?", ["425", "91"]),
     ("how many capital cities joined in december 2025?", ["Eleven", "capital"]),
+    # the formal register: "ควร" (should) and "สนใจ" (interested) say no more than "should" does
+    ("เทศบาลที่สนใจควรติดตามข่าวการสมัครจากหน่วยงานใด", ["bic.moe.go.th"]),
 ])
 def test_faq_answers(brain: Brain, question: str, must: list[str]) -> None:
     reply = answer(question, brain)
@@ -146,6 +148,7 @@ def test_answer_entry_for_a_chosen_suggestion(brain: Brain) -> None:
     ("ยะลาเป็นเมืองแห่งการเรียนรู้ของยูเนสโกตั้งแต่ปีไหน", "ยะลาเป็น UNESCO learning city ตั้งแต่ปีไหน"),
     # chat particles typed without their tone marks
     ("สตูลเป็นสมาชิกหรือเปล่า", "สตูลเปนสมาชิกหรือเปลา"),
+    ("จะสมัครรอบต่อไปต้องติดต่อหน่วยงานไหน", "จะสมัครรอบถัดไปต้องติดต่อหน่วยงานไหน"),
 ])
 def test_synonyms_reach_the_same_entry(brain: Brain, plain: str, other_words: str) -> None:
     first, second = answer(plain, brain), answer(other_words, brain)
