@@ -194,6 +194,15 @@ def test_a_question_the_last_answer_cannot_answer_is_not_given_it(brain: Brain, 
     assert chat(brain, *messages)[-1].kind == "fallback"
 
 
+@pytest.mark.parametrize(("messages", "entry"), [
+    (("when did yala join", "what is a learning city?"), "what-is-learning-city"),
+    (("when did yala join", "what is gnlc?"), "what-is-gnlc"),
+])
+def test_a_short_complete_question_is_not_the_last_answer_again(brain: Brain, messages: tuple[str, ...],
+                                                                entry: str) -> None:
+    assert chat(brain, *messages)[-1].entry == entry
+
+
 @pytest.mark.parametrize("messages", [
     ("where have the learning cities conferences been held?", "where will the next one be?"),
     ("ประชุมนานาชาติเรื่องเมืองแห่งการเรียนรู้จัดที่ไหนมาแล้วบ้าง", "แล้วครั้งหน้าจะจัดที่ไหน"),

@@ -132,9 +132,15 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         # A bare message answered alone by the entry the conversation is on ("how many cities?" after
         # the network's size) already says what was meant: merging would only add noise.
         staying = reply.kind == "answer" and reply.entry == context.answered and _fixed(reply.entry, brain)
+        # A written-out answer that fits surely ("what is a learning city?" after Yala's year) is not
+        # given up for a reading that only composes the last answer over the table again.
+        sure = reply.kind == "answer" and _fixed(reply.entry, brain) and reply.score >= brain.kb.settings.sure_threshold \
+            and not _fixed(context.answered, brain)
         if readings and (missed or (reply.kind == "answer" and followup.bare(query, brain.lexicon) and not staying)):
             for merged in readings:
                 again = decide(merged, brain)
+                if sure and again.entry == context.answered and (merged.places, merged.years) == (context.places, context.years):
+                    continue
                 if again.kind == "answer" or reply.kind != "answer":
                     reply, query = again, merged
                 if again.kind == "answer":
