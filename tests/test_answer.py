@@ -149,6 +149,8 @@ def test_answer_entry_for_a_chosen_suggestion(brain: Brain) -> None:
     # chat particles typed without their tone marks
     ("สตูลเป็นสมาชิกหรือเปล่า", "สตูลเปนสมาชิกหรือเปลา"),
     ("จะสมัครรอบต่อไปต้องติดต่อหน่วยงานไหน", "จะสมัครรอบถัดไปต้องติดต่อหน่วยงานไหน"),
+    ("พะเยาเป็นสมาชิกหรือยัง", "ขอโทษนะคะ ไม่แน่ใจว่าพะเยาเป็นสมาชิกหรือยัง"),
+    ("is yala in the network?", "is yala in the unesco network?"),
 ])
 def test_synonyms_reach_the_same_entry(brain: Brain, plain: str, other_words: str) -> None:
     first, second = answer(plain, brain), answer(other_words, brain)
@@ -310,6 +312,8 @@ def test_a_latin_word_two_letters_from_a_known_one_is_another_word_not_a_slip(br
     # ...and so does what the asker is doing it for
     ("When did Phuket join?", "For my report: when did Phuket join?"),
     ("ภูเก็ตเข้าร่วมปีไหน", "กำลังทำรายงานอยู่ค่ะ ภูเก็ตเข้าร่วมปีไหน"),
+    # ...and "by UNESCO", which every answer here is about ("by" is not a bound on a date)
+    ("is hat yai recognised as a learning city", "is hat yai recognised by UNESCO as a learning city"),
 ])
 def test_an_aside_that_frames_a_question_is_read_as_nothing(brain: Brain, plain: str, framed: str) -> None:
     """A change of topic or a formal opening says nothing of what is asked: its words ("อีก" is
