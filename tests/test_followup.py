@@ -73,6 +73,16 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
         # a question about now, asked again of a year
     (("ตอนนี้ไทยมีกี่เมือง", "แล้วเมื่อปี 2565 ล่ะ"), ["7"]),
     (("how big is the network now?", "and in 2024?"), ["356"]),
+        # the kinds of the members of the year just listed
+    (("ปี 65 มีเมืองไหนเข้าบ้าง", "อันไหนเป็นจังหวัด"), ["2565", "สุโขทัย", "พะเยา"]),
+    (("which cities joined in 2025", "which of them are provinces?"), ["Rayong and Satun", "Tak"]),
+        # a count after the list of a year: the entry that answered needs only a suggestion's score
+    (("ปี 65 มีเมืองไหนเข้าบ้าง", "กี่เมือง"), ["3 แห่ง"]),
+        # "that round" is the round's count, not the network's size today
+    (("สตูลเข้าเมื่อไหร่", "รอบนั้นมีกี่เมืองทั่วโลก"), ["72"]),
+        # one city said to be before or after another is compared with the one just talked about
+    (("What year did Hat Yai become a member of the GNLC?", "was that before or after Khon Kaen?"),
+     ["Hat Yai joined first", "before Khon Kaen"]),
         # the world after Thailand's count: the whole network
     (("how many thai members are there", "and the world?"), ["425"]),
         # "the same year" is about the city just named, though it asks "which"
@@ -237,6 +247,11 @@ def test_a_question_without_a_time_takes_the_entry_of_the_conversations_year(
 def test_which_came_first_compares_the_cities_of_the_last_two_questions(brain: Brain, messages: tuple[str, ...],
                                                                        first: str) -> None:
     assert first in chat(brain, *messages)[-1].body
+
+
+def test_which_cities_joined_after_a_city_lists_them(brain: Brain) -> None:
+    last = chat(brain, "when did phuket join", "which cities joined after khon kaen?")[-1]
+    assert "Tak" in last.body and "Phuket" not in last.body, last.text
 
 
 def test_which_thai_city_was_first_is_still_about_all_members(brain: Brain) -> None:

@@ -138,7 +138,7 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             and not _fixed(context.answered, brain)
         if readings and (missed or (reply.kind == "answer" and followup.bare(query, brain.lexicon) and not staying)):
             for merged in readings:
-                again = decide(merged, brain)
+                again = _in_conversation(decide(merged, brain), merged, query, context, brain)
                 if sure and again.entry == context.answered and (merged.places, merged.years) == (context.places, context.years):
                     continue
                 if again.kind == "answer" or reply.kind != "answer":
@@ -173,6 +173,24 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
     named = reply.kind == "fallback" and bool(reply.suggestions) and bool(query.places or query.years)
     return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body, reply.entry, context)
                    if reply.kind == "answer" or named else context)
+
+
+def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, brain: Brain) -> Reply:
+    """A follow-up's reading weighed as part of the conversation, which has already said what it is
+    about: the entry that answered last needs only the score a suggestion needs ("กี่เมือง" after the
+    cities of 2022), and "that round" prefers the entry about that year's round to one about no
+    year ("รอบนั้นมีกี่เมืองทั่วโลก" is the intake's 72, not the network's size today)."""
+    settings, kb = brain.kb.settings, brain.kb
+    if reply.kind != "answer" and reply.suggestions and reply.suggestions[0].entry == context.answered \
+            and reply.score >= settings.suggest_threshold and (last := kb.entry(context.answered or "")) is not None:
+        return reply_for(last, merged, brain, score=reply.score)
+    answered = kb.entry(reply.entry or "")
+    if reply.kind == "answer" and "then" in query.cues and merged.years and answered is not None and not answered.years:
+        dated = next((m for m in rank(merged, brain.index, limit=4) if set(m.entry.years) & set(merged.years)
+                      and m.score >= settings.suggest_threshold), None)
+        if dated is not None:
+            return reply_for(dated.entry, merged, brain, score=dated.score)
+    return reply
 
 
 def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Brain) -> tuple[Reply, Query] | None:

@@ -213,6 +213,12 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
 def _compared(query: Query, context: Query, lexicon: Lexicon) -> Query | None:
     """"which came first?", "อันไหนก่อน" after questions about two cities, one at a time: the two
     compared, when the message names nothing and all its words are the table's."""
+    if len(query.places) == 1 and not query.years and query.cues & {"before", "after"} and len(context.places) == 1 \
+            and context.places[0] not in query.places and not query.asks & {"which", "count"}:
+        # "was that before or after Khon Kaen?" after Hat Yai's year: one city said to be before or
+        # after another is compared with the city just talked about.
+        return replace(query, tokens=query.tokens + (CITY,), places=context.places + query.places,
+                       cues=query.cues - LINK_CUES)
     # Only words that ask and point: "which Thai city was first?" asks about all of Thailand's members.
     if query.places or query.years or not query.cues & ORDER_WORDS \
             or not all(t in lexicon.light or t in JOIN_WORDS for t in query.tokens):

@@ -209,7 +209,7 @@ def compose(q: TableQuestion, kb: KnowledgeBase, lang: Lang) -> tuple[Composed, 
 TEMPLATES = frozenset({
     "after", "after_none", "alone_in_year", "answer_no", "answer_yes", "before", "before_none", "between",
     "between_none", "first_member", "first_of", "in_order", "joined", "kind_line", "kind_list", "kind_of", "last_of",
-    "latest_intake", "latest_members", "member_many", "member_one", "member_year", "not_member", "same_year",
+    "kind_list_year", "latest_intake", "latest_members", "member_many", "member_one", "member_year", "not_member", "same_year",
     "same_year_as", "until", "until_new", "where", "with_year",
 })
 
@@ -265,6 +265,12 @@ def _kind(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
 
 
 def _kind_list(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
+    # "which of them are provinces?" after the members of 2022: the kinds of that year's members.
+    year = q.years[0] if len(q.years) == 1 and not q.cues & {"before", "after", "until"} else None
+    if year is not None:
+        members = [c for c in members if c.joined == year] or members
+        if members and members[0].joined != year:
+            year = None
     kinds = list(w.kb.table.kind_titles)
     # The kind asked about comes first: "which members are whole provinces?" is answered in the first line.
     asked = [k for k in kinds if ("province" in q.cues and k == "province")
@@ -277,7 +283,8 @@ def _kind_list(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Compos
         if of_kind:
             lines.append(w("kind_line", title=w.kb.table.kind_titles[kind].get(w.lang), count=len(of_kind),
                            cities=w.names(of_kind)))
-    body = w("kind_list", count=len(members), as_of=w.as_of(), lines="\n".join(lines))
+    body = w("kind_list_year", count=len(members), year=w.year(year), lines="\n".join(lines)) if year is not None \
+        else w("kind_list", count=len(members), as_of=w.as_of(), lines="\n".join(lines))
     return Composed(body, _sources(w.kb, members, ("moe-2024",)), cities=_ids(named))
 
 
