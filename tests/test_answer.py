@@ -314,6 +314,10 @@ def test_a_latin_word_two_letters_from_a_known_one_is_another_word_not_a_slip(br
     ("ภูเก็ตเข้าร่วมปีไหน", "กำลังทำรายงานอยู่ค่ะ ภูเก็ตเข้าร่วมปีไหน"),
     # ...and "by UNESCO", which every answer here is about ("by" is not a bound on a date)
     ("is hat yai recognised as a learning city", "is hat yai recognised by UNESCO as a learning city"),
+    # ...and a word about the asker's curiosity or English
+    ("which thai city was the first to join?", "Just curious, which thai city was the first to join?"),
+    ("When did Yala join?", "Sorry for my bad english, when did Yala join?"),
+    ("กทม.เป็นเมืองแห่งการเรียนรู้ด้วยเหรอ", "แอบสงสัยว่ากทม.เป็นเมืองแห่งการเรียนรู้ด้วยเหรอ"),
 ])
 def test_an_aside_that_frames_a_question_is_read_as_nothing(brain: Brain, plain: str, framed: str) -> None:
     """A change of topic or a formal opening says nothing of what is asked: its words ("อีก" is
