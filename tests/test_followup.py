@@ -83,6 +83,10 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
         # one city said to be before or after another is compared with the one just talked about
     (("What year did Hat Yai become a member of the GNLC?", "was that before or after Khon Kaen?"),
      ["Hat Yai joined first", "before Khon Kaen"]),
+        # "since?" alone asks since when
+    (("is bangkok a member", "since?"), ["14 February 2024"]),
+        # a non-member by the name people use for it
+    (("korat member?", "and udon?"), ["Udon Thani is not a member"]),
         # the world after Thailand's count: the whole network
     (("how many thai members are there", "and the world?"), ["425"]),
         # "the same year" is about the city just named, though it asks "which"

@@ -67,6 +67,9 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
     the question words (a follow-up's own question words replace the last question's); `known`
     tells a word the knowledge base uses anywhere; `timeline` holds the years the knowledge base
     has events in (intakes, members joining), the steps of "the round before"."""
+    if len(query.tokens) == 1 and query.cues == {"after"} and not (query.asks or query.places or query.years):
+        # "since?" alone asks since when.
+        query = replace(query, asks=frozenset({"when"}), cues=frozenset())
     compared = _compared(query, context, lexicon)
     if compared is not None:
         return [compared]
