@@ -151,6 +151,8 @@ def test_answer_entry_for_a_chosen_suggestion(brain: Brain) -> None:
     ("จะสมัครรอบต่อไปต้องติดต่อหน่วยงานไหน", "จะสมัครรอบถัดไปต้องติดต่อหน่วยงานไหน"),
     ("พะเยาเป็นสมาชิกหรือยัง", "ขอโทษนะคะ ไม่แน่ใจว่าพะเยาเป็นสมาชิกหรือยัง"),
     ("is yala in the network?", "is yala in the unesco network?"),
+    ("Which organisation runs the network?", "what org runs the network?"),
+    ("which thai cities were selected in 2022", "which thai cities did unesco pick in 2022"),
 ])
 def test_synonyms_reach_the_same_entry(brain: Brain, plain: str, other_words: str) -> None:
     first, second = answer(plain, brain), answer(other_words, brain)
