@@ -64,6 +64,13 @@ def test_a_question_after_a_preface_is_read_with_the_place_the_preface_names(bra
     assert reply.kind == "answer" and must in reply.body, reply.text
 
 
+def test_a_preface_naming_something_else_leaves_a_sure_question_as_it_stands(brain: Brain) -> None:
+    reply = answer("I am from Japan. How many Thai members are there?", brain)
+    assert reply.kind == "answer" and "13" in reply.body, reply.text
+    # ...but a question that is not sure alone is not taken out of its sentence
+    assert answer("ผู้ว่าฯ กทม. คนปัจจุบันคือใคร", brain).kind == "fallback"
+
+
 def test_a_preface_does_not_make_an_uncovered_question_answerable(brain: Brain) -> None:
     assert answer("I am visiting Phuket next week. Which beach is the nicest?", brain).kind == "fallback"
 

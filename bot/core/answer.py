@@ -79,7 +79,13 @@ def _after_preface(text: str, brain: Brain, miss: Reply) -> Reply:
         return miss
     setting = brain.index.reader.read(" ".join(p for p in pieces if p is not questions[0]))
     if not (setting.places or setting.years) or setting.others:
-        return miss
+        # "I am from Japan. How many Thai members are there?": a preface that sets no place or year
+        # the bot knows says nothing the question needs; the question is answered as it stands.
+        # It must be sure of itself: "ผู้ว่าฯ กทม. คนปัจจุบันคือใคร" cut after "ผู้ว่าฯ" leaves "who is the
+        # current one?", which the preface's subject, not the network's, is about.
+        alone = _answer_one(questions[0], brain)
+        return alone if alone.kind == "answer" and alone.score >= brain.kb.settings.sure_threshold \
+            and not brain.index.reader.read(questions[0]).others else miss
     again = _answer_one(questions[0], brain, setting)
     return again if again.kind == "answer" else miss
 
