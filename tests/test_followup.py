@@ -87,6 +87,8 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("is bangkok a member", "since?"), ["14 February 2024"]),
         # a non-member by the name people use for it
     (("korat member?", "and udon?"), ["Udon Thani is not a member"]),
+        # new members worldwide in a month are that intake's, and so are their countries
+    (("how many new members in dec 2025 worldwide", "from how many countries"), ["72", "46"]),
         # the world after Thailand's count: the whole network
     (("how many thai members are there", "and the world?"), ["425"]),
         # "the same year" is about the city just named, though it asks "which"

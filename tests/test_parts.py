@@ -71,6 +71,11 @@ def test_a_preface_naming_something_else_leaves_a_sure_question_as_it_stands(bra
     assert answer("ผู้ว่าฯ กทม. คนปัจจุบันคือใคร", brain).kind == "fallback"
 
 
+def test_a_clause_holding_the_date_is_not_a_preface_to_drop(brain: Brain) -> None:
+    """Cut at its date, "รอบ ก.พ. 67 มีเมืองใหม่ทั้งหมดกี่เมือง" is still about February 2024, never 2025."""
+    assert answer("รอบ ก.พ. 67 มีเมืองใหม่ทั้งหมดกี่เมือง", brain).entry != "intake-2025"
+
+
 def test_a_preface_does_not_make_an_uncovered_question_answerable(brain: Brain) -> None:
     assert answer("I am visiting Phuket next week. Which beach is the nicest?", brain).kind == "fallback"
 

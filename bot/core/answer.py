@@ -83,9 +83,13 @@ def _after_preface(text: str, brain: Brain, miss: Reply) -> Reply:
         # the bot knows says nothing the question needs; the question is answered as it stands.
         # It must be sure of itself: "ผู้ว่าฯ กทม. คนปัจจุบันคือใคร" cut after "ผู้ว่าฯ" leaves "who is the
         # current one?", which the preface's subject, not the network's, is about.
-        alone = _answer_one(questions[0], brain)
-        return alone if alone.kind == "answer" and alone.score >= brain.kb.settings.sure_threshold \
-            and not brain.index.reader.read(questions[0]).others else miss
+        # And the preface must not hold a time or place the question lacks ("รอบ ก.พ. 67 มีเมืองใหม่กี่เมือง"
+        # cut at its date is one question).
+        own, whole = brain.index.reader.read(questions[0]), brain.index.reader.read(text)
+        if own.others or set(whole.years) - set(own.years) or {p.name for p in whole.places} - {p.name for p in own.places}:
+            return miss
+        alone = _answer_read(own, brain)
+        return alone if alone.kind == "answer" and alone.score >= brain.kb.settings.sure_threshold else miss
     again = _answer_one(questions[0], brain, setting)
     return again if again.kind == "answer" else miss
 
@@ -191,7 +195,8 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
             and reply.score >= settings.suggest_threshold and (last := kb.entry(context.answered or "")) is not None:
         return reply_for(last, merged, brain, score=reply.score)
     answered = kb.entry(reply.entry or "")
-    if reply.kind == "answer" and "then" in query.cues and merged.years and answered is not None and not answered.years:
+    if reply.kind == "answer" and "then" in query.cues and merged.years and answered is not None and answered.kind == "faq" \
+            and not answered.years and not query.cues & {"before", "after", "until"}:
         dated = next((m for m in rank(merged, brain.index, limit=4) if set(m.entry.years) & set(merged.years)
                       and m.score >= settings.suggest_threshold), None)
         if dated is not None:
