@@ -89,6 +89,9 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("korat member?", "and udon?"), ["Udon Thani is not a member"]),
         # new members worldwide in a month are that intake's, and so are their countries
     (("how many new members in dec 2025 worldwide", "from how many countries"), ["72", "46"]),
+        # a bound with nothing to bound counts from the city just named
+    (("Chiang Rai: member since what year?", "how many have joined since?"), ["After 2019, 12 more"]),
+    (("Is Yala in the network?", "what about its neighbour Pattani?"), ["Pattani is not a member"]),
         # the world after Thailand's count: the whole network
     (("how many thai members are there", "and the world?"), ["425"]),
         # "the same year" is about the city just named, though it asks "which"

@@ -188,14 +188,16 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
 def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, brain: Brain) -> Reply:
     """A follow-up's reading weighed as part of the conversation, which has already said what it is
     about: the entry that answered last needs only the score a suggestion needs ("กี่เมือง" after the
-    cities of 2022), and "that round" prefers the entry about that year's round to one about no
-    year ("รอบนั้นมีกี่เมืองทั่วโลก" is the intake's 72, not the network's size today)."""
+    cities of 2022), and a year taken from the conversation ("that round", or none said) prefers the
+    entry about that year's round to one about no year ("รอบนั้นมีกี่เมืองทั่วโลก" is the intake's 72,
+    not the network's size today)."""
     settings, kb = brain.kb.settings, brain.kb
     if reply.kind != "answer" and reply.suggestions and reply.suggestions[0].entry == context.answered \
             and reply.score >= settings.suggest_threshold and (last := kb.entry(context.answered or "")) is not None:
         return reply_for(last, merged, brain, score=reply.score)
     answered = kb.entry(reply.entry or "")
-    if reply.kind == "answer" and "then" in query.cues and merged.years and answered is not None and answered.kind == "faq" \
+    borrowed = merged.years and ("then" in query.cues or not query.years)
+    if reply.kind == "answer" and borrowed and answered is not None and answered.kind == "faq" \
             and not answered.years and not query.cues & {"before", "after", "until"}:
         dated = next((m for m in rank(merged, brain.index, limit=4) if set(m.entry.years) & set(merged.years)
                       and m.score >= settings.suggest_threshold), None)
