@@ -205,6 +205,8 @@ def test_a_short_question_about_the_last_answer_stays_on_it(brain: Brain, messag
 
 
 @pytest.mark.parametrize("messages", [
+    ("when did phuket join", "how do I get there?"),
+    ("ตากเข้าปีไหน", "เดินทางไปยังไง"),
     ("who announced the february 2024 news in thailand?", "what's his phone number?"),
     ("how do I apply?", "how much does it cost?"),
     ("what is the GNLC?", "what's the weather like there?"),
