@@ -351,3 +351,13 @@ def test_a_capital_is_a_topic_only_the_intake_that_counts_capitals_speaks_of(bra
     assert answer("what is the capital of Thailand?", brain).kind == "fallback"
     assert answer("เมืองหลวงของไทยคือที่ไหน", brain).kind == "fallback"
     assert answer("how many of the cities added in 2025 are capitals?", brain).entry == "intake-2025"
+
+
+@pytest.mark.parametrize("question", ["what is sdg 5?", "SDG ข้อ 5 คืออะไร"])
+def test_a_number_the_answer_never_states_is_not_answered_confidently(brain: Brain, question: str) -> None:
+    reply = answer(question, brain)
+    assert reply.kind == "fallback", reply.text
+
+
+def test_a_count_in_the_question_is_no_such_number(brain: Brain) -> None:
+    assert answer("ใครประกาศข่าว 3 เมืองใหม่ตอน ธ.ค. 2568", brain).entry == "who-announced-2025"

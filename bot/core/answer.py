@@ -19,6 +19,8 @@ from bot.knowledge import BE_OFFSET, Entry, KnowledgeBase, Lang, Source
 
 
 _NUMBER = re.compile(r"\d{2,}")
+#: Words that count things after a number ("3 เมือง", "64 cities"): such a number is no question.
+_COUNTED = frozenset({"เมือง", "แห่ง", "เมืองใหม่", "สมาชิก", "ประเทศ", "citi", "member", "countri", "new"})
 #: The score of an answer composed over the city table: its reading explained every word.
 TABLE_SCORE = 0.95
 
@@ -259,13 +261,25 @@ def decide(query: Query, brain: Brain) -> Reply:
     if honest is not None:
         return reply_for(honest.entry, query, brain, score=honest.score)
     top = matches[0] if matches else None
-    if top is not None and top.score >= settings.answer_threshold:
+    if top is not None and top.score >= settings.answer_threshold and not _numbers_unsaid(query, top.entry):
         reply = reply_for(top.entry, query, brain, score=top.score)
         if clear_winner(top.score, runner_up(matches), settings.margin, settings.sure_threshold) \
                 or covers_rival(reply, matches, query, brain):
             return reply
     suggestions = [m for m in matches if m.score >= settings.suggest_threshold and m.entry.kind != "smalltalk"]
     return _fallback(brain, query, suggestions[: settings.max_suggestions], top.score if top else 0.0)
+
+
+def _numbers_unsaid(query: Query, entry: Entry) -> bool:
+    """Whether the question names a small number its written-out answer never states: "what is
+    SDG 5?" is not answered by the text about SDG 4 and SDG 11, however close its words are."""
+    if entry.answer is None:
+        return False
+    text = " ".join(entry.answer.get(lang) for lang in ("th", "en"))
+    # A count of things ("the news of 3 new cities") describes, it does not ask.
+    counted = {i for i, t in enumerate(query.tokens[1:]) if t in _COUNTED}
+    return any(t.isdigit() and len(t) <= 3 and i not in counted and not re.search(rf"(?<!\d){t}(?!\d)", text)
+               for i, t in enumerate(query.tokens))
 
 
 def answer_entry(entry_id: str, question: str, brain: Brain, *, lang: Lang | None = None) -> Reply | None:
