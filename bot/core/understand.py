@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from pythainlp.util import Trie
+from rapidfuzz.distance import OSA
 
 from bot.core import entities, normalize, others, romanised
 from bot.core.entities import Gazetteer, PlaceRef
@@ -24,6 +25,9 @@ DEFAULT_SLIP_COVERAGE = 0.8
 #: ...and when the text as typed has at most this share of words the bot knows.
 DEFAULT_SLIP_KNOWN = 0.34
 _SLOT = re.compile(r"\{(city|year)\}")
+#: A Latin word this long or longer, unknown to the bot and one keystroke off exactly one of the
+#: matcher's own words (a cue or a synonym: "municipalty", "provnce"), is read as that word.
+MIN_SLIP_LENGTH = 7
 #: Whitespace-separated words grouped by script: a run of Thai-script words, or of anything else.
 _SCRIPT_RUN = re.compile(r"(?:\s*[^\s]*[\u0e00-\u0e7f][^\s]*)+\s*|(?:\s*[^\s\u0e00-\u0e7f]+)+\s*")
 #: Spaces between two Thai letters.
@@ -95,6 +99,9 @@ class Reader:
     bridged: Mapping[str, str] = field(default_factory=dict)
     #: By first token: phrases that only frame a question (matcher.yaml `asides`), each read as nothing.
     asides: Mapping[str, Synonyms] = field(default_factory=dict)
+    #: The single Latin words of the matcher's cues and synonyms, by length: a typo of one of them
+    #: must be read before cues and synonyms are, since both are read as typed.
+    matcher_words: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -174,7 +181,7 @@ class Reader:
         words = self.words(marked)
         found = entities.find(words, self.gazetteer)
         # Stem only after places are found: names must be matched as written ("Phuket", not "phuket"'s stem).
-        tokens = tuple(t if t in _PLACEHOLDER_TOKENS else normalize.stem(t) for t in found.tokens)
+        tokens = tuple(t if t in _PLACEHOLDER_TOKENS else normalize.stem(self._unslip_word(t)) for t in found.tokens)
         # "Separate question: ...", "อีกเรื่องนะ ...": words that frame a question say nothing of what
         # it asks, and their own words ("อีก" is "more", "another" is "else") would read as cues.
         tokens = canonical(tokens, self.asides)
@@ -183,7 +190,7 @@ class Reader:
         cues = frozenset(canonical(tokens, self.cues, keep=False))
         # "เทศบาลนครภูเก็ตหรือจังหวัดภูเก็ต": kinds written into the names, which the place finder
         # takes as part of them, still ask which kind of member it is when the question names two.
-        if {"province", "municipality"} <= self._kinds_written(words):
+        if {"province", "municipality"} <= self._kinds_written([self._unslip_word(w) for w in words]):
             cues |= {"kind"}
         tokens = canonical(tokens, self.synonyms)
         asks = frozenset(canonical(tokens, self.asks, keep=False))
@@ -195,6 +202,17 @@ class Reader:
             named += others.proper_names(text, lambda w: w not in remaining or self._knows(w))
         return Query(text, _language(text, found.tokens), tokens, found.places, found.years, slipped, asks, present,
                      others=named, cues=cues)
+
+    def _unslip_word(self, word: str) -> str:
+        """The matcher word an unknown Latin word is one keystroke off ("municipalty" is "municipality"):
+        only a long word, and only when exactly one such word is that near; otherwise the word as typed.
+        The matcher itself forgives typos of its phrasings' words, but a cue or a synonym is read as
+        typed, before that, and a misspelt one would be neither."""
+        if len(word) < MIN_SLIP_LENGTH or not word.isascii() or not word.isalpha() or self._knows(word):
+            return word
+        near = {known for n in range(len(word) - 1, len(word) + 2) for known in self.matcher_words.get(n, ())
+                if OSA.distance(word, known, score_cutoff=1) <= 1}
+        return near.pop() if len(near) == 1 else word
 
     def _knows(self, word: str) -> bool:
         """A Latin word the bot can place: its knowledge base's or a list's word, or a place's."""
@@ -339,9 +357,15 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     bridge = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(bridged, key=len, reverse=True))
                         + r")(?![A-Za-z])", re.IGNORECASE) if bridged else None
     asides = _by_first_token({tokens: () for w in kb.settings.asides if (tokens := reader.stems(w))})
+    words_by_length: defaultdict[int, set[str]] = defaultdict(set)
+    for group in (*kb.settings.synonyms, *kb.settings.cues.values()):
+        for word in group:
+            if word.isascii() and word.isalpha() and len(word) >= MIN_SLIP_LENGTH - 1:
+                words_by_length[len(word)].add(word.casefold())
+    matcher_words = {n: tuple(sorted(ws)) for n, ws in words_by_length.items()}
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
                   kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged,
-                  asides=asides)
+                  asides=asides, matcher_words=matcher_words)
 
 
 def _thai_words(kb: KnowledgeBase, tokenize: entities.Tokenizer) -> list[str]:
