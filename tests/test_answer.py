@@ -361,3 +361,36 @@ def test_a_number_the_answer_never_states_is_not_answered_confidently(brain: Bra
 
 def test_a_count_in_the_question_is_no_such_number(brain: Brain) -> None:
     assert answer("ใครประกาศข่าว 3 เมืองใหม่ตอน ธ.ค. 2568", brain).entry == "who-announced-2025"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("is tak a province or municipalty", "is tak a province or municipality"),
+    ("is rayong a provnce or a municipality", "is rayong a province or a municipality"),
+    ("which thai city was the earlest to join", "which thai city was the earliest to join"),
+])
+def test_a_typo_of_a_cue_or_synonym_word_is_read_as_that_word(brain: Brain, typed: str, meant: str) -> None:
+    """Cues and synonyms are read as typed, before the matcher forgives typos of its phrasings'
+    words: a misspelt "municipality" was neither the kind cue nor "city", and the question fell back."""
+    slip, right = brain.index.reader.read(typed), brain.index.reader.read(meant)
+    assert (slip.tokens, slip.cues) == (right.tokens, right.cues)
+    reply = answer(typed, brain)
+    assert reply.kind == "answer" and reply.body == answer(meant, brain).body
+
+
+def test_a_word_unknown_to_the_bot_that_is_near_no_single_matcher_word_stays_as_typed(brain: Brain) -> None:
+    # "quantity" is one keystroke from no cue or synonym; a short word ("provnc") is never guessed at
+    assert "quantiti" in brain.index.reader.read("what quantity of cities").tokens
+    assert brain.index.reader._unslip_word("provnc") == "provnc"
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    # "ได้รับประโยชน์" (to receive a benefit) is "ประโยชน์"
+    ("เมืองสมาชิกได้รับประโยชน์อะไรบ้าง", "benefits"),
+    # an event "held" somewhere: the conferences' keyword
+    ("where was the 2017 conference held", "conferences"),
+    # "ฝั่ง" (side) says no more than "ทาง" does
+    ("ฝั่งไทยใครเป็นคนแถลงข่าวรอบ ธ.ค. 68", "who-announced-2025"),
+])
+def test_formal_and_plain_words_for_a_known_meaning(brain: Brain, question: str, entry: str) -> None:
+    reply = answer(question, brain)
+    assert (reply.kind, reply.entry) == ("answer", entry), reply.text
