@@ -218,6 +218,7 @@ def test_a_question_the_last_answer_cannot_answer_is_not_given_it(brain: Brain, 
 @pytest.mark.parametrize(("messages", "entry"), [
     (("when did yala join", "what is a learning city?"), "what-is-learning-city"),
     (("when did yala join", "what is gnlc?"), "what-is-gnlc"),
+    (("when did khon kaen join", "what does it get from joining?"), "benefits"),
 ])
 def test_a_short_complete_question_is_not_the_last_answer_again(brain: Brain, messages: tuple[str, ...],
                                                                 entry: str) -> None:

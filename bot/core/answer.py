@@ -151,7 +151,7 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         if readings and (missed or (reply.kind == "answer" and followup.bare(query, brain.lexicon) and not staying)):
             for merged in readings:
                 again = _in_conversation(decide(merged, brain), merged, query, context, brain)
-                if sure and again.entry == context.answered and (merged.places, merged.years) == (context.places, context.years):
+                if sure and again.entry == context.answered and merged.places == context.places:
                     continue
                 if again.kind == "answer" or reply.kind != "answer":
                     reply, query = again, merged
