@@ -82,3 +82,25 @@ def test_a_preface_does_not_make_an_uncovered_question_answerable(brain: Brain) 
 
 def test_a_bare_question_particle_after_a_clause_is_not_a_question_of_its_own(brain: Brain) -> None:
     assert answer("ยะลามีร้านอาหารอร่อยๆ ไหม", brain).kind == "fallback"
+
+
+@pytest.mark.parametrize(("message", "clauses"), [
+    # a date is written after a space: the space before a month goes on with the clause, and the
+    # dot of a month's abbreviation ends no sentence
+    ("เมืองใหม่รอบ ธ.ค. 68 มีกี่เมือง", ["เมืองใหม่รอบ ธ.ค. 68 มีกี่เมือง"]),
+    ("ประกาศผลเมื่อ 14 กุมภาพันธ์ 2567 ใช่ไหม", ["ประกาศผลเมื่อ 14 กุมภาพันธ์ 2567 ใช่ไหม"]),
+    ("ประกาศรอบ ก.พ.67 ใช่ไหม", ["ประกาศรอบ ก.พ.67 ใช่ไหม"]),
+    # ...and any other space between Thai, or a sentence's end, still ends one
+    ("ขอนแก่นเข้าร่วมปีไหน ใครเป็นคนประกาศ", ["ขอนแก่นเข้าร่วมปีไหน", "ใครเป็นคนประกาศ"]),
+    ("I live in Yala. Is it a member?", ["I live in Yala.", "Is it a member?"]),
+])
+def test_the_space_before_a_thai_month_does_not_end_a_clause(message: str, clauses: list[str]) -> None:
+    from bot.core import parts
+    assert parts.clauses(message) == clauses
+
+
+def test_a_preface_cut_before_its_date_is_not_answered_as_a_thai_count(brain: Brain) -> None:
+    """"...รับเมืองใหม่รอบ" / "ธ.ค.68 ทั้งหมดกี่เมือง": cut at the space before the month, the second
+    half was read as a follow-up and answered with Thailand's members, not the intake's count."""
+    reply = answer("ยูเนสโกรับเมืองใหม่รอบ ธ.ค.68 ทั้งหมดกี่เมืองอ่ะ", brain)
+    assert reply.entry != "city-count", reply.text

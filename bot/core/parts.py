@@ -93,9 +93,17 @@ def _cut_at(piece: str, bounds: Sequence[re.Match[str]], asks: Callable[[str], b
     return [rest, *parts]
 
 
+#: Thai months, written out and abbreviated: a date is written after a space ("รอบ ธ.ค. 68",
+#: "เมื่อ 14 กุมภาพันธ์"), and that space goes on with the clause rather than ending it.
+_THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
+                "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+                "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 #: Where a sentence or a Thai clause ends: after ". ! ?" and a space, at a line break, or at a
-#: space between two runs of Thai.
-_CLAUSE_END = re.compile(r"(?<=[.!?？])\s+|\s*\n+\s*|" + _THAI_SPACE.pattern)
+#: space between two runs of Thai that is not the space before a month...
+#: ...nor after a month's abbreviation ("ธ.ค. 68"), whose last dot ends no sentence.
+_CLAUSE_END = re.compile(r"(?<=[.!?？])" + "".join(f"(?<!{re.escape(m)})" for m in _THAI_MONTHS if m.endswith("."))
+                         + r"\s+|\s*\n+\s*|" + _THAI_SPACE.pattern
+                         + "(?!" + "|".join(re.escape(m) for m in _THAI_MONTHS) + ")")
 
 
 def clauses(text: str) -> list[str]:
