@@ -92,6 +92,8 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
         # a bound with nothing to bound counts from the city just named
     (("Chiang Rai: member since what year?", "how many have joined since?"), ["After 2019, 12 more"]),
     (("Is Yala in the network?", "what about its neighbour Pattani?"), ["Pattani is not a member"]),
+        # torn between that round and the network's size, the round the conversation named wins
+    (("ตากเข้ามาพร้อมกับเมืองไหนบ้าง", "รอบนั้นทั้งโลกรับกี่เมือง"), ["72"]),
         # the world after Thailand's count: the whole network
     (("how many thai members are there", "and the world?"), ["425"]),
         # "the same year" is about the city just named, though it asks "which"

@@ -205,6 +205,13 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
                       and m.score >= settings.suggest_threshold), None)
         if dated is not None:
             return reply_for(dated.entry, merged, brain, score=dated.score)
+    if reply.kind == "fallback" and borrowed and "then" in query.cues and reply.suggestions \
+            and not query.cues & {"before", "after", "until"}:
+        # "รอบนั้นทั้งโลกรับกี่เมือง" after Tak: torn between that round and the network's size, the
+        # round the conversation named wins.
+        top = next(iter(rank(merged, brain.index, limit=1)), None)
+        if top is not None and set(top.entry.years) & set(merged.years) and top.score >= settings.suggest_threshold:
+            return reply_for(top.entry, merged, brain, score=top.score)
     return reply
 
 
