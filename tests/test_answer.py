@@ -390,6 +390,9 @@ def test_a_word_unknown_to_the_bot_that_is_near_no_single_matcher_word_stays_as_
     ("where was the 2017 conference held", "conferences"),
     # "ฝั่ง" (side) says no more than "ทาง" does
     ("ฝั่งไทยใครเป็นคนแถลงข่าวรอบ ธ.ค. 68", "who-announced-2025"),
+    # "mainly" / "เป็นสำคัญ", "เป็นหลัก" weigh no answer
+    ("เครือข่ายสนับสนุน SDG ข้อไหนเป็นหลัก", "sdgs"),
+    ("which SDGs does the network mainly support", "sdgs"),
 ])
 def test_formal_and_plain_words_for_a_known_meaning(brain: Brain, question: str, entry: str) -> None:
     reply = answer(question, brain)
