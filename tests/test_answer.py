@@ -72,7 +72,7 @@ def test_city_answers(brain: Brain, question: str, entry: str, lang: str, must: 
     ("ท่านเพิ่มพูน ชิดชอบ แถลงข่าวเรื่องอะไร", ["เพิ่มพูน", "2567"]),
     ("GNLC ดำเนินงานโดยหน่วยงานไหน", ["UIL"]),
     ("how large was the network after the 2025 intake?", ["425", "91"]),
-    ("how many capital cities joined in december 2025?", ["Eleven", "capital"]),
+    ("how many capital cities joined in december 2025?", ["11 are capital"]),
     # the formal register: "ควร" (should) and "สนใจ" (interested) say no more than "should" does
     ("เทศบาลที่สนใจควรติดตามข่าวการสมัครจากหน่วยงานใด", ["bic.moe.go.th"]),
 ])
