@@ -94,6 +94,8 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("Is Yala in the network?", "what about its neighbour Pattani?"), ["Pattani is not a member"]),
         # torn between that round and the network's size, the round the conversation named wins
     (("ตากเข้ามาพร้อมกับเมืองไหนบ้าง", "รอบนั้นทั้งโลกรับกี่เมือง"), ["72"]),
+        # a bare question an unknown entry only seems to fit, without its own words, follows up
+    (("is sukhothai a province member or a municipality?", "joined when?"), ["2022"]),
         # the world after Thailand's count: the whole network
     (("how many thai members are there", "and the world?"), ["425"]),
         # "the same year" is about the city just named, though it asks "which"

@@ -140,7 +140,11 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             reply.kind == "smalltalk" and bool(query.asks) and reply.score < brain.kb.settings.sure_threshold) or (
             # "next one?" after the round after 2020 is the round after that, not the next intake.
             reply.kind == "fallback" and followup.bare(query, brain.lexicon)
-            and followup.steps(context, query, reader.cues, brain.timeline))
+            and followup.steps(context, query, reader.cues, brain.timeline)) or (
+            # "joined when?" after Sukhothai's kind only looks like the next round's don't-know: it
+            # says none of that entry's own words ("next", "upcoming").
+            reply.kind == "fallback" and reply.entry is not None and followup.bare(query, brain.lexicon)
+            and not _says_keyword(query, reply.entry, brain))
         # A bare message answered alone by the entry the conversation is on ("how many cities?" after
         # the network's size) already says what was meant: merging would only add noise.
         staying = reply.kind == "answer" and reply.entry == context.answered and _fixed(reply.entry, brain)
@@ -234,6 +238,14 @@ def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Bra
         match = Match(entry, reply.score, "")
         return _fallback(brain, query, [match], reply.score), context
     return reply_for(sibling, dated, brain, score=reply.score), dated
+
+
+def _says_keyword(query: Query, entry_id: str, brain: Brain) -> bool:
+    """Whether a question uses one of an entry's keywords (what makes its don't-know the honest reply)."""
+    entry = brain.kb.entry(entry_id)
+    if entry is None or entry not in brain.index.entries:
+        return False
+    return any(mentions(query.tokens, kw) for kw in brain.index.keywords[brain.index.entries.index(entry)])
 
 
 def _fixed(entry_id: str | None, brain: Brain) -> bool:
