@@ -96,6 +96,9 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("ตากเข้ามาพร้อมกับเมืองไหนบ้าง", "รอบนั้นทั้งโลกรับกี่เมือง"), ["72"]),
         # a bare question an unknown entry only seems to fit, without its own words, follows up
     (("is sukhothai a province member or a municipality?", "joined when?"), ["2022"]),
+        # "at the same time" points back at the city just named, whatever the words alone fit
+    (("when did tak join", "which other Thai places got in at the same time?"), ["Rayong", "Satun"]),
+    (("Phuket in the learning cities network, yes or no?", "and Khon Kaen?"), ["2024"]),
         # the world after Thailand's count: the whole network
     (("how many thai members are there", "and the world?"), ["425"]),
         # "the same year" is about the city just named, though it asks "which"

@@ -167,7 +167,7 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             # an entry the message alone could mean ("that round" always points back).
             plausible = {reply.entry, *(m.entry.id for m in rank(query, brain.index, limit=3))}
             taken = [(again, merged) for merged in readings if (again := decide(merged, brain)).kind == "answer"
-                     and (again.entry in plausible or "then" in query.cues)]
+                     and (again.entry in plausible or query.cues & {"then", "same"})]
             if taken:
                 # Of readings answered alike, the one borrowing fewest names: "who announced it?"
                 # is about the news of that year, not about its three cities.

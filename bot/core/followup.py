@@ -162,7 +162,7 @@ def steps(context: Query, query: Query, cue_map: Mapping[str, Synonyms], timelin
 def points_back(query: Query) -> bool:
     """Whether a message points at what was just said ("it", "that round", "the one before") and
     names nothing of its own to point at instead."""
-    return bool(query.cues & {"refer", "then"}) and not query.places and not query.years
+    return bool(query.cues & {"refer", "then", "same"}) and not query.places and not query.years
 
 
 def bare(query: Query, lexicon: Lexicon) -> bool:
