@@ -575,9 +575,11 @@ class _Checker:
         by_id = {e.id: e for e in entries}
         series_years: dict[tuple[str, int], str] = {}
         for entry in entries:
-            if entry.series is not None and not entry.years:
+            if entry.series is None:
+                continue
+            if not entry.years:
                 self.problem(_file_of(entry), entry.id, f"is in series '{entry.series}' but names no years")
-            for year in entry.years if entry.series is not None else ():
+            for year in entry.years:
                 other = series_years.setdefault((entry.series, year), entry.id)
                 if other != entry.id:
                     self.problem(_file_of(entry), entry.id, f"series '{entry.series}' already has {other} for {year}")

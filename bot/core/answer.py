@@ -52,7 +52,7 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     # Cut the message as the reader understood it (a keyboard-layout slip undone: its ";" is a letter).
     pieces = parts.split(query.text, brain.kb.settings.cues.get("split", ()), lambda text: _asks(text, brain))
     if not pieces:
-        return _after_preface(query.text, brain, whole) if _missed(whole) else whole
+        return _after_preface(query, brain, whole) if _missed(whole) else whole
     replies: list[Reply] = []
     for piece in pieces:
         replies.append(_answer_one(piece, brain, replies[-1].context if replies else context))
@@ -66,18 +66,18 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     return _joined(replies, brain)
 
 
-def _after_preface(text: str, brain: Brain, miss: Reply) -> Reply:
+def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
     """A question after words that set the scene ("Hello, I live in Khonkaen since 5 years. Is my
     city a learning city?"): read alone the message was not understood; its one question is read
     as a follow-up of the rest, when the rest names a place or a year ("my city" is Khon Kaen)."""
-    pieces = parts.clauses(text)
+    pieces = parts.clauses(query.text)
     questions = [p for p in pieces if _asks(p, brain)]
     if len(pieces) < 2 or len(questions) != 1:
         return miss
     # The question must say something of its own: "ขอนแก่นมีร้านกาแฟดีๆ ไหม" ends in a bare "ไหม",
     # and its question is the preface's.
-    asked = brain.index.reader.read(questions[0]).tokens
-    if len(asked) < 2 or not any(brain.index.weight(t) > STOPWORD_WEIGHT for t in asked):
+    own = brain.index.reader.read(questions[0])
+    if len(own.tokens) < 2 or not any(brain.index.weight(t) > STOPWORD_WEIGHT for t in own.tokens):
         return miss
     setting = brain.index.reader.read(" ".join(p for p in pieces if p is not questions[0]))
     if not (setting.places or setting.years) or setting.others:
@@ -87,12 +87,11 @@ def _after_preface(text: str, brain: Brain, miss: Reply) -> Reply:
         # current one?", which the preface's subject, not the network's, is about.
         # And the preface must not hold a time or place the question lacks ("รอบ ก.พ. 67 มีเมืองใหม่กี่เมือง"
         # cut at its date is one question).
-        own, whole = brain.index.reader.read(questions[0]), brain.index.reader.read(text)
-        if own.others or set(whole.years) - set(own.years) or {p.name for p in whole.places} - {p.name for p in own.places}:
+        if own.others or set(query.years) - set(own.years) or {p.name for p in query.places} - {p.name for p in own.places}:
             return miss
         alone = _answer_read(own, brain)
         return alone if alone.kind == "answer" and alone.score >= brain.kb.settings.sure_threshold else miss
-    again = _answer_one(questions[0], brain, setting)
+    again = _answer_read(own, brain, setting)
     return again if again.kind == "answer" else miss
 
 
@@ -134,17 +133,17 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         reader = brain.index.reader
         readings = followup.merge(context, query, brain.lexicon, reader.cues, reader.asks,
                                   known=brain.index.idf.__contains__, timeline=brain.timeline)
+        bare = followup.bare(query, brain.lexicon)
         # Only a miss is read again against the context, or a weak small-talk reading of a question
         # ("เมืองอะไรบ้าง" is not "what can you do?").
         missed = _missed(reply) or (
             reply.kind == "smalltalk" and bool(query.asks) and reply.score < brain.kb.settings.sure_threshold) or (
             # "next one?" after the round after 2020 is the round after that, not the next intake.
-            reply.kind == "fallback" and followup.bare(query, brain.lexicon)
-            and followup.steps(context, query, reader.cues, brain.timeline)) or (
+            reply.kind == "fallback" and bare and followup.steps(context, query, reader.cues, brain.timeline)) or (
             # "joined when?" after Sukhothai's kind only looks like the next round's don't-know: it
             # says none of that entry's own words ("next", "upcoming").
-            reply.kind == "fallback" and reply.entry is not None and followup.bare(query, brain.lexicon)
-            and not _says_keyword(query, reply.entry, brain))
+            reply.kind == "fallback" and reply.entry is not None and bare
+            and not _says_keyword(query, brain.kb.entry(reply.entry), brain))
         # A bare message answered alone by the entry the conversation is on ("how many cities?" after
         # the network's size) already says what was meant: merging would only add noise.
         staying = reply.kind == "answer" and reply.entry == context.answered and _fixed(reply.entry, brain)
@@ -152,7 +151,7 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         # given up for a reading that only composes the last answer over the table again.
         sure = reply.kind == "answer" and _fixed(reply.entry, brain) and reply.score >= brain.kb.settings.sure_threshold \
             and not _fixed(context.answered, brain)
-        if readings and (missed or (reply.kind == "answer" and followup.bare(query, brain.lexicon) and not staying)):
+        if readings and (missed or (reply.kind == "answer" and bare and not staying)):
             for merged in readings:
                 again = _in_conversation(decide(merged, brain), merged, query, context, brain)
                 if sure and again.entry == context.answered and merged.places == context.places:
@@ -202,15 +201,14 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
             and reply.score >= settings.suggest_threshold and (last := kb.entry(context.answered or "")) is not None:
         return reply_for(last, merged, brain, score=reply.score)
     answered = kb.entry(reply.entry or "")
-    borrowed = merged.years and ("then" in query.cues or not query.years)
-    if reply.kind == "answer" and borrowed and answered is not None and answered.kind == "faq" \
-            and not answered.years and not query.cues & {"before", "after", "until"}:
+    # A year the message borrowed ("that round", or none said), and no bound on it ("after that").
+    borrowed = bool(merged.years) and ("then" in query.cues or not query.years) and not query.cues & {"before", "after", "until"}
+    if reply.kind == "answer" and borrowed and answered is not None and answered.kind == "faq" and not answered.years:
         dated = next((m for m in rank(merged, brain.index, limit=4) if set(m.entry.years) & set(merged.years)
                       and m.score >= settings.suggest_threshold), None)
         if dated is not None:
             return reply_for(dated.entry, merged, brain, score=dated.score)
-    if reply.kind == "fallback" and borrowed and "then" in query.cues and reply.suggestions \
-            and not query.cues & {"before", "after", "until"}:
+    if reply.kind == "fallback" and borrowed and "then" in query.cues and reply.suggestions:
         # "รอบนั้นทั้งโลกรับกี่เมือง" after Tak: torn between that round and the network's size, the
         # round the conversation named wins.
         top = next(iter(rank(merged, brain.index, limit=1)), None)
@@ -231,21 +229,19 @@ def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Bra
             or set(entry.years) & set(then):
         return None
     sibling = next((e for e in brain.kb.entries if e.series == entry.series and set(e.years) & set(then)), None)
-    dated = replace(query, tokens=query.tokens + (YEAR,) * len(then), years=then)
     if sibling is None:
         # "who announced it?" after Phuket (2020): the series has no entry for that year, and the
         # 2024 announcer would be a confident wrong answer; it is offered as a choice instead.
         match = Match(entry, reply.score, "")
         return _fallback(brain, query, [match], reply.score), context
+    dated = replace(query, tokens=query.tokens + (YEAR,) * len(then), years=then)
     return reply_for(sibling, dated, brain, score=reply.score), dated
 
 
-def _says_keyword(query: Query, entry_id: str, brain: Brain) -> bool:
+def _says_keyword(query: Query, entry: Entry | None, brain: Brain) -> bool:
     """Whether a question uses one of an entry's keywords (what makes its don't-know the honest reply)."""
-    entry = brain.kb.entry(entry_id)
-    if entry is None or entry not in brain.index.entries:
-        return False
-    return any(mentions(query.tokens, kw) for kw in brain.index.keywords[brain.index.entries.index(entry)])
+    keywords = next((kws for e, kws in zip(brain.index.entries, brain.index.keywords) if e is entry), ())
+    return any(mentions(query.tokens, kw) for kw in keywords)
 
 
 def _fixed(entry_id: str | None, brain: Brain) -> bool:
@@ -276,7 +272,7 @@ def decide(query: Query, brain: Brain) -> Reply:
     # match is an entry that says what the sources do not know, and the question uses one of its
     # keywords ("next"), the honest reply wins over a confident one about something else.
     honest = next((m for m in matches if m.entry.unknown and m.score >= settings.suggest_threshold
-                   and any(mentions(query.tokens, kw) for kw in brain.index.keywords[brain.index.entries.index(m.entry)])), None)
+                   and _says_keyword(query, m.entry, brain)), None)
     if honest is not None:
         return reply_for(honest.entry, query, brain, score=honest.score)
     top = matches[0] if matches else None

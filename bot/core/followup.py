@@ -30,8 +30,9 @@ from bot.knowledge import BE_OFFSET, KnowledgeBase, Lang
 LINK_CUES = frozenset({"refer", "continue", "then"})
 #: Cue labels that step from the last question's year to the one before or after it.
 STEP_CUES = frozenset({"previous", "next"})
-#: Cue labels that ask which of several came first or last ("which was first?", "อันไหนก่อน").
-ORDER_WORDS = frozenset({"first", "latest", "before", "after"})
+#: Cue labels that ask which of several came first or last ("which was first?", "อันไหนก่อน"): the
+#: table's order cues but "until", which bounds a time rather than comparing.
+ORDER_WORDS = ORDER_CUES - {"until"}
 #: The word "year" as read (after synonyms), in each language: "two years later", "2 ปีต่อมา".
 YEAR_WORDS = frozenset({"year", "ปี"})
 #: A year as an answer writes it, in either era.
@@ -221,16 +222,16 @@ def _compared(query: Query, context: Query, lexicon: Lexicon) -> Query | None:
             and context.places[0] not in query.places and not query.asks & {"which", "count"}:
         # "was that before or after Khon Kaen?" after Hat Yai's year: one city said to be before or
         # after another is compared with the city just talked about.
-        return replace(query, tokens=query.tokens + (CITY,), places=context.places + query.places,
-                       cues=query.cues - LINK_CUES)
+        added: tuple[PlaceRef, ...] = context.places
     # Only words that ask and point: "which Thai city was first?" asks about all of Thailand's members.
-    if query.places or query.years or not query.cues & ORDER_WORDS \
-            or not all(t in lexicon.light or t in JOIN_WORDS for t in query.tokens):
+    elif query.places or query.years or not query.cues & ORDER_WORDS \
+            or not all(t in lexicon.light or t in JOIN_WORDS for t in query.tokens) or len(context.places) != 1:
         return None
-    places = tuple(dict.fromkeys((*context.earlier, *context.places)))
-    if len(places) < 2 or len(context.places) != 1:
-        return None
-    return replace(query, tokens=query.tokens + (CITY,) * len(places), places=places, lang=query.lang,
+    else:
+        added = tuple(dict.fromkeys((*context.earlier, *context.places)))
+        if len(added) < 2:
+            return None
+    return replace(query, tokens=query.tokens + (CITY,) * len(added), places=added + query.places,
                    cues=query.cues - LINK_CUES)
 
 

@@ -265,12 +265,14 @@ def _kind(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
 
 
 def _kind_list(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
-    # "which of them are provinces?" after the members of 2022: the kinds of that year's members.
+    # "which of them are provinces?" after the members of 2022: the kinds of that year's members
+    # (all members when none joined that year).
     year = q.years[0] if len(q.years) == 1 and not q.cues & {"before", "after", "until"} else None
-    if year is not None:
-        members = [c for c in members if c.joined == year] or members
-        if members and members[0].joined != year:
-            year = None
+    of_year = [c for c in members if c.joined == year]
+    if of_year:
+        members = of_year
+    else:
+        year = None
     kinds = list(w.kb.table.kind_titles)
     # The kind asked about comes first: "which members are whole provinces?" is answered in the first line.
     asked = [k for k in kinds if ("province" in q.cues and k == "province")
