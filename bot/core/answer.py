@@ -202,7 +202,7 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
         return reply_for(last, merged, brain, score=reply.score)
     answered = kb.entry(reply.entry or "")
     # A year the message borrowed ("that round", or none said), and no bound on it ("after that").
-    borrowed = bool(merged.years) and ("then" in query.cues or not query.years) and not query.cues & {"before", "after", "until"}
+    borrowed = bool(merged.years) and ("then" in query.cues or not query.years) and not query.cues & table.BOUND_CUES
     if reply.kind == "answer" and borrowed and answered is not None and answered.kind == "faq" and not answered.years:
         dated = next((m for m in rank(merged, brain.index, limit=4) if set(m.entry.years) & set(merged.years)
                       and m.score >= settings.suggest_threshold), None)

@@ -25,6 +25,8 @@ from bot.knowledge import City, KnowledgeBase, Lang
 
 #: Cue labels (matcher.yaml `cues`) that make a question one about order in time.
 ORDER_CUES = frozenset({"first", "latest", "before", "after", "until"})
+#: The order cues that bound a time ("before 2022", "after that", "until now").
+BOUND_CUES = frozenset({"before", "after", "until"})
 KIND_CUES = frozenset({"kind", "province", "municipality"})
 #: The intents a composed reply is filed under (votes, related questions, reports).
 STATUS, COUNT, LISTING = "city-status", "city-count", "city-list"
@@ -111,7 +113,7 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
     if "count" in query.asks and any(t in COUNTRY_WORDS for t in tokens):
         return None
     # The news itself (who announced it, when) is the FAQ's; the table only counts as of it.
-    if "announce" in query.cues and not (query.years and query.cues & {"before", "after", "until"}):
+    if "announce" in query.cues and not (query.years and query.cues & BOUND_CUES):
         return None
     by_id = {c.id: c for c in kb.cities}
     members = tuple(dict.fromkeys(by_id[p.city_id] for p in query.places if p.city_id in by_id))
@@ -168,7 +170,7 @@ def _relates(q: TableQuestion) -> bool:
     if len(q.members) == 1 and "same" in q.cues:
         return True
     # "which cities joined after Khon Kaen?", "did Yala join before 2023?"; not "since when?".
-    if len(q.members) == 1 and len(q.years) <= 1 and q.cues & {"before", "after", "until"} and not q.outsiders \
+    if len(q.members) == 1 and len(q.years) <= 1 and q.cues & BOUND_CUES and not q.outsiders \
             and (q.years or "when" not in q.asks):
         return True
     if q.members or q.outsiders:
@@ -177,7 +179,7 @@ def _relates(q: TableQuestion) -> bool:
         return True
     if len(q.years) != 1:
         return False
-    if q.cues & {"before", "after", "until"}:
+    if q.cues & BOUND_CUES:
         return True
     # "ปี 67 ไทยมีสมาชิกกี่แห่ง": how many members Thailand had then, not how many joined.
     return "count" in q.asks and "have" in q.cues and not q.joins
@@ -267,7 +269,7 @@ def _kind(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
 def _kind_list(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
     # "which of them are provinces?" after the members of 2022: the kinds of that year's members
     # (all members when none joined that year).
-    year = q.years[0] if len(q.years) == 1 and not q.cues & {"before", "after", "until"} else None
+    year = q.years[0] if len(q.years) == 1 and not q.cues & BOUND_CUES else None
     of_year = [c for c in members if c.joined == year]
     if of_year:
         members = of_year
@@ -337,7 +339,7 @@ def _one_in_order(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Com
         template = "same_year_as" if others else "alone_in_year"
         parts.append(w(template, city=city.short.get(w.lang), cities=w.names(others), year=w.year(city.joined)))
         return Composed(w.sentences(parts), _sources(w.kb, [city, *others], ("moe-2024",)), cities=_ids([city, *others]))
-    if q.years and q.cues & {"before", "after", "until"}:
+    if q.years and q.cues & BOUND_CUES:
         year = q.years[0]
         claim = (city.joined < year if "before" in q.cues else city.joined > year if "after" in q.cues
                  else city.joined <= year)
