@@ -367,6 +367,11 @@ def test_a_count_in_the_question_is_no_such_number(brain: Brain) -> None:
     ("is tak a province or municipalty", "is tak a province or municipality"),
     ("is rayong a provnce or a municipality", "is rayong a province or a municipality"),
     ("which thai city was the earlest to join", "which thai city was the earliest to join"),
+    # two letters swapped, in a long word of the knowledge base or a short question word
+    ("when did chiang rai join the unesco learnign cities thing", "when did chiang rai join the unesco learning cities thing"),
+    ("wehn did yala join", "when did yala join"),
+    ("whcih cities joined in 2024", "which cities joined in 2024"),
+    ("how mnay thai cities", "how many thai cities"),
 ])
 def test_a_typo_of_a_cue_or_synonym_word_is_read_as_that_word(brain: Brain, typed: str, meant: str) -> None:
     """Cues and synonyms are read as typed, before the matcher forgives typos of its phrasings'
@@ -381,6 +386,8 @@ def test_a_word_unknown_to_the_bot_that_is_near_no_single_matcher_word_stays_as_
     # "quantity" is one keystroke from no cue or synonym; a short word ("provnc") is never guessed at
     assert "quantiti" in brain.index.reader.read("what quantity of cities").tokens
     assert brain.index.reader._unslip_word("provnc") == "provnc"
+    # a short word is another only through a swap of two of the matcher's own letters, never a name's
+    assert brain.index.reader._unslip_word("sign") == "sign"
 
 
 @pytest.mark.parametrize(("question", "entry"), [

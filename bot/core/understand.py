@@ -28,6 +28,8 @@ _SLOT = re.compile(r"\{(city|year)\}")
 #: A Latin word this long or longer, unknown to the bot and one keystroke off exactly one of the
 #: matcher's own words (a cue or a synonym: "municipalty", "provnce"), is read as that word.
 MIN_SLIP_LENGTH = 7
+#: The shortest Latin word read as a known one with two letters swapped.
+MIN_SWAP_LENGTH = 4
 #: Whitespace-separated words grouped by script: a run of Thai-script words, or of anything else.
 _SCRIPT_RUN = re.compile(r"(?:\s*[^\s]*[\u0e00-\u0e7f][^\s]*)+\s*|(?:\s*[^\s\u0e00-\u0e7f]+)+\s*")
 #: Spaces between two Thai letters.
@@ -208,10 +210,16 @@ class Reader:
         only a long word, and only when exactly one such word is that near; otherwise the word as typed.
         The matcher itself forgives typos of its phrasings' words, but a cue or a synonym is read as
         typed, before that, and a misspelt one would be neither."""
-        if len(word) < MIN_SLIP_LENGTH or not word.isascii() or not word.isalpha() or self._knows(word):
+        if len(word) < MIN_SWAP_LENGTH or not word.isascii() or not word.isalpha() or self._knows(word):
             return word
-        near = {known for n in range(len(word) - 1, len(word) + 2) for known in self.matcher_words.get(n, ())
-                if OSA.distance(word, known, score_cutoff=1) <= 1}
+        if len(word) < MIN_SLIP_LENGTH:
+            # A short word is read as another only when two of its letters are swapped ("wehn", "whcih"):
+            # one letter more or less or another letter often makes another word.
+            near = {known for known in self.matcher_words.get(len(word), ())
+                    if sorted(known) == sorted(word) and OSA.distance(word, known, score_cutoff=1) <= 1}
+        else:
+            near = {known for n in range(len(word) - 1, len(word) + 2) for known in self.matcher_words.get(n, ())
+                    if OSA.distance(word, known, score_cutoff=1) <= 1}
         return near.pop() if len(near) == 1 else word
 
     def _knows(self, word: str) -> bool:
@@ -358,9 +366,13 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
                         + r")(?![A-Za-z])", re.IGNORECASE) if bridged else None
     asides = _by_first_token({tokens: () for w in kb.settings.asides if (tokens := reader.stems(w))})
     words_by_length: defaultdict[int, set[str]] = defaultdict(set)
-    for group in (*kb.settings.synonyms, *kb.settings.cues.values()):
-        for word in group:
-            if word.isascii() and word.isalpha() and len(word) >= MIN_SLIP_LENGTH - 1:
+    for group in (*kb.settings.synonyms, *kb.settings.cues.values(), *kb.settings.asks.values(),
+                  kb.settings.stopwords, latin):
+        for word in (w for phrase in group for w in phrase.split()):
+            # Any word of the knowledge base may be misspelt at length; a short one is read through a swap
+            # only as one of the matcher's own words ("wehn"), never as a name's ("sign" is not "Sing…").
+            short = group is not latin and len(word) >= MIN_SWAP_LENGTH
+            if word.isascii() and word.isalpha() and (len(word) >= MIN_SLIP_LENGTH - 1 or short):
                 words_by_length[len(word)].add(word.casefold())
     matcher_words = {n: tuple(sorted(ws)) for n, ws in words_by_length.items()}
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
