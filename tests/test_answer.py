@@ -359,6 +359,18 @@ def test_a_number_the_answer_never_states_is_not_answered_confidently(brain: Bra
     assert reply.kind == "fallback", reply.text
 
 
+def test_whether_a_place_counts_as_a_learning_city_asks_whether_it_is_one(brain: Brain) -> None:
+    reply = answer("does phuket count as a unesco learning city?", brain)
+    assert reply.entry == "city-status" and "2020" in reply.body, reply.text
+    assert answer("what counts as a learning city", brain).entry == "what-is-learning-city"
+
+
+@pytest.mark.parametrize("question", ["i heard yala joined, when?", "ได้ยินมาว่ายะลาเข้าร่วมแล้ว ปีไหนครับ"])
+def test_where_the_asker_heard_something_is_an_aside(brain: Brain, question: str) -> None:
+    reply = answer(question, brain)
+    assert reply.kind == "answer" and ("2024" in reply.body or "2567" in reply.body), reply.text
+
+
 def test_a_count_in_the_question_is_no_such_number(brain: Brain) -> None:
     assert answer("ใครประกาศข่าว 3 เมืองใหม่ตอน ธ.ค. 2568", brain).entry == "who-announced-2025"
 

@@ -222,6 +222,13 @@ def test_a_question_the_last_answer_cannot_answer_is_not_given_it(brain: Brain, 
     assert chat(brain, *messages)[-1].kind == "fallback"
 
 
+def test_a_yes_no_question_about_it_asks_about_the_place_just_named(brain: Brain) -> None:
+    """"is it a learning city?" alone asks what one is; after Phuket it asks whether Phuket is one."""
+    assert answer("is it a learning city?", brain).entry == "what-is-learning-city"
+    last = chat(brain, "tell me about phuket", "is it a learning city?")[-1]
+    assert last.entry == "city-status" and "2020" in last.body, last.text
+
+
 @pytest.mark.parametrize(("messages", "entry"), [
     (("when did yala join", "what is a learning city?"), "what-is-learning-city"),
     (("when did yala join", "what is gnlc?"), "what-is-gnlc"),

@@ -58,6 +58,9 @@ def test_a_keyboard_layout_slip_is_not_cut_at_its_punctuation(brain: Brain) -> N
 @pytest.mark.parametrize(("message", "must"), [
     ("Good morning. I grew up in Chachoengsao. Is my hometown one of the learning cities?", "2020"),
     ("สวัสดีครับ ผมทำงานที่เทศบาลนครหาดใหญ่ อยากทราบว่าเทศบาลของเราเข้าร่วมเครือข่ายปีไหน", "2565"),
+    # a scene set before a comma or a dash
+    ("heading to yala next month, is it a unesco learning city?", "2024"),
+    ("staying in phuket next week - does it count as a unesco learning city?", "2020"),
 ])
 def test_a_question_after_a_preface_is_read_with_the_place_the_preface_names(brain: Brain, message: str, must: str) -> None:
     reply = answer(message, brain)
@@ -93,6 +96,10 @@ def test_a_bare_question_particle_after_a_clause_is_not_a_question_of_its_own(br
     # ...and any other space between Thai, or a sentence's end, still ends one
     ("ขอนแก่นเข้าร่วมปีไหน ใครเป็นคนประกาศ", ["ขอนแก่นเข้าร่วมปีไหน", "ใครเป็นคนประกาศ"]),
     ("I live in Yala. Is it a member?", ["I live in Yala.", "Is it a member?"]),
+    # a comma or a dash between words ends a clause; a comma inside a number does not
+    ("heading to yala, is it a member?", ["heading to yala", "is it a member?"]),
+    ("in phuket - is it one?", ["in phuket", "is it one?"]),
+    ("were 1,000 cities added?", ["were 1,000 cities added?"]),
 ])
 def test_the_space_before_a_thai_month_does_not_end_a_clause(message: str, clauses: list[str]) -> None:
     from bot.core import parts

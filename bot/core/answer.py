@@ -71,7 +71,8 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
     city a learning city?"): read alone the message was not understood; its one question is read
     as a follow-up of the rest, when the rest names a place or a year ("my city" is Khon Kaen)."""
     pieces = parts.clauses(query.text)
-    questions = [p for p in pieces if _asks(p, brain)]
+    # A clause that ends in a question mark asks, whatever its words ("i read it's a learning city?").
+    questions = [p for p in pieces if _asks(p, brain) or p.rstrip().endswith(("?", "？"))]
     if len(pieces) < 2 or len(questions) != 1:
         return miss
     # The question must say something of its own: "ขอนแก่นมีร้านกาแฟดีๆ ไหม" ends in a bare "ไหม",
@@ -149,8 +150,11 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         staying = reply.kind == "answer" and reply.entry == context.answered and _fixed(reply.entry, brain)
         # A written-out answer that fits surely ("what is a learning city?" after Yala's year) is not
         # given up for a reading that only composes the last answer over the table again.
+        # But "is it a learning city?" after Phuket asks whether *Phuket* is one, not what one is: a
+        # yes/no question about "it" is answered over the table for the place the chat named.
+        about_place = "refer" in query.cues and table.asks_yes_or_no(query, query.tokens, brain.lexicon)
         sure = reply.kind == "answer" and _fixed(reply.entry, brain) and reply.score >= brain.kb.settings.sure_threshold \
-            and not _fixed(context.answered, brain)
+            and not _fixed(context.answered, brain) and not about_place
         if readings and (missed or (reply.kind == "answer" and bare and not staying)):
             for merged in readings:
                 again = _in_conversation(decide(merged, brain), merged, query, context, brain)
@@ -166,7 +170,8 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             # an entry the message alone could mean ("that round" always points back).
             plausible = {reply.entry, *(m.entry.id for m in rank(query, brain.index, limit=3))}
             taken = [(again, merged) for merged in readings if (again := decide(merged, brain)).kind == "answer"
-                     and (again.entry in plausible or query.cues & {"then", "same"})]
+                     and (again.entry in plausible or query.cues & {"then", "same"}
+                          or about_place and bool(merged.places) and not _fixed(again.entry, brain))]
             if taken:
                 # Of readings answered alike, the one borrowing fewest names: "who announced it?"
                 # is about the news of that year, not about its three cities.

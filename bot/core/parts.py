@@ -103,7 +103,10 @@ _THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มี�
 #: ...nor after a month's abbreviation ("ธ.ค. 68"), whose last dot ends no sentence.
 _CLAUSE_END = re.compile(r"(?<=[.!?？])" + "".join(f"(?<!{re.escape(m)})" for m in _THAI_MONTHS if m.endswith("."))
                          + r"\s+|\s*\n+\s*|" + _THAI_SPACE.pattern
-                         + "(?!" + "|".join(re.escape(m) for m in _THAI_MONTHS) + ")")
+                         + "(?!" + "|".join(re.escape(m) for m in _THAI_MONTHS) + ")"
+                         # ...and at a comma or a dash between words, where a scene is set in passing
+                         # ("heading to Yala next month, is it a learning city?")
+                         + r"|(?<=\w),\s+|\s+[-–—]\s+")
 
 
 def clauses(text: str) -> list[str]:
@@ -112,7 +115,7 @@ def clauses(text: str) -> list[str]:
     that only set the scene. Empty when the message is too long to be a question with a preface.
 
     >>> clauses("Hello, I live in Khonkaen. Is my city a member?")
-    ['Hello, I live in Khonkaen.', 'Is my city a member?']
+    ['Hello', 'I live in Khonkaen.', 'Is my city a member?']
     """
     if len(text) > MAX_CHARS:
         return []

@@ -97,6 +97,12 @@ def make_lexicon(kb: KnowledgeBase, reader: Reader, intents: Iterable[str] = TAB
     return Lexicon(frozenset(words | light), yesno, frozenset(light), longest_first)
 
 
+def asks_yes_or_no(query: Query, tokens: Sequence[str], lexicon: Lexicon) -> bool:
+    """Whether a question asks yes or no: a Thai one says so with its particle ("ไหม"), an English one
+    opens with its verb ("is it…", not "what does it…")."""
+    return "yesno" in query.cues and query.lang == "th" or bool(tokens) and tokens[0] in lexicon.yesno_first
+
+
 def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexicon) -> TableQuestion | None:
     """The question as one over the table, or None when it is not one (or the plain intents serve it).
 
@@ -119,8 +125,7 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
     members = tuple(dict.fromkeys(by_id[p.city_id] for p in query.places if p.city_id in by_id))
     outsiders = tuple(p for p in query.places if p.city_id not in by_id)
     cues = query.cues
-    thai_yesno = "yesno" in cues and query.lang == "th"
-    yesno = thai_yesno or (tokens[0] in lexicon.yesno_first)
+    yesno = asks_yes_or_no(query, tokens, lexicon)
     joins = any(t in JOIN_WORDS for t in tokens)
     thai = any(t in THAI_WORDS for t in tokens)
     years = query.years
