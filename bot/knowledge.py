@@ -145,6 +145,9 @@ class MatcherSettings:
     romanised: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Thai words and the English words a Thai question may use in their place ("member ไทยมีกี่ city").
     bridge: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Words of PyThaiNLP's dictionary that questions here never mean, whose letters are two words
+    #: that they do mean ("รอบเดือน" in "รอบเดือนธันวาคม" is "รอบ" + "เดือน"): never read as one word.
+    not_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -537,6 +540,7 @@ class _Checker:
             asks=MappingProxyType({k: _flat(v) for k, v in shape.asks.items()}),
             cues=MappingProxyType({k: _flat(v) for k, v in shape.cues.items()}),
             romanised=MappingProxyType(romanised), bridge=MappingProxyType(bridge),
+            not_words=tuple(str(w) for w in shape.not_words),
         )
 
     def thai_to_latin(self, file: str, key: str, mapping: Mapping[str, Sequence[str | int]], what: str) -> dict[str, tuple[str, ...]]:

@@ -167,6 +167,7 @@ class MatcherFile(Shape, frozen=True):
     cues: dict[str, Words] = field(default_factory=dict)
     romanised: dict[str, Phrases] = field(default_factory=dict)
     bridge: dict[str, Phrases] = field(default_factory=dict)
+    not_words: Phrases = ()
 
 
 class EntitiesFile(Shape, frozen=True):

@@ -371,6 +371,28 @@ def test_where_the_asker_heard_something_is_an_aside(brain: Brain, question: str
     assert reply.kind == "answer" and ("2024" in reply.body or "2567" in reply.body), reply.text
 
 
+@pytest.mark.parametrize(("message", "words"), [
+    ("การรับรองรอบเดือนธันวาคม 2568", ("รอบ", "เดือน")),
+    ("ตากเข้าเดือนไหน", ("เดือน", "ไหน")),
+])
+def test_a_dictionary_word_the_questions_never_mean_is_read_as_its_two_words(brain: Brain, message: str,
+                                                                             words: tuple[str, ...]) -> None:
+    """PyThaiNLP reads "รอบเดือน" (a menstrual cycle) where a question means the December round."""
+    tokens = brain.index.reader.read(message).tokens
+    assert all(w in tokens for w in words), tokens
+
+
+@pytest.mark.parametrize(("question", "must"), [
+    ("รบกวนสอบถามค่ะ เทศบาลเมืองตากได้เข้าร่วมเครือข่ายเมืองแห่งการเรียนรู้ของยูเนสโกในรอบใดคะ", "2568"),
+    ("เรียนสอบถามครับ เทศบาลนครภูเก็ตเข้าร่วมเครือข่ายฯ ตั้งแต่ พ.ศ. ใดครับ ขอบพระคุณครับ", "2563"),
+    ("ขอความอนุเคราะห์แจ้งรายชื่อเมืองที่ได้รับการรับรองล่าสุดด้วยครับ", "สตูล"),
+    ("รบกวนสอบถามค่ะ การรับรองรอบเดือนธันวาคม 2568 มีเมืองของไทยแห่งใดบ้างคะ", "ระยอง"),
+])
+def test_the_formal_registers_requests_are_read_as_the_question_they_ask(brain: Brain, question: str, must: str) -> None:
+    reply = answer(question, brain)
+    assert reply.kind == "answer" and must in reply.body, reply.text
+
+
 def test_a_count_in_the_question_is_no_such_number(brain: Brain) -> None:
     assert answer("ใครประกาศข่าว 3 เมืองใหม่ตอน ธ.ค. 2568", brain).entry == "who-announced-2025"
 

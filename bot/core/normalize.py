@@ -154,13 +154,15 @@ def base_thai_words() -> frozenset[str]:
     return frozenset(thai_words())
 
 
-def make_trie(extra_words: Iterable[str]) -> Trie:
-    """PyThaiNLP's dictionary plus the knowledge base's own words, so names segment as one token.
+def make_trie(extra_words: Iterable[str], not_words: Iterable[str] = ()) -> Trie:
+    """PyThaiNLP's dictionary plus the knowledge base's own words, so names segment as one token,
+    less the words its questions never mean.
 
     A `Lexicon` (the `Trie` interface over a sorted tuple) rather than PyThaiNLP's node tree: the
     same segmentation for a tenth of the memory, built ten times faster.
     """
-    return Lexicon(set(base_thai_words()) | {w for w in extra_words if w and _THAI.search(w)})
+    words = set(base_thai_words()) | {w for w in extra_words if w and _THAI.search(w)}
+    return Lexicon(words - set(not_words))
 
 
 def tokenize(text: str, trie: Trie) -> list[str]:

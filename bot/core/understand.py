@@ -329,7 +329,8 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     names.update(w for w in kb.settings.stopwords if not w.isascii())
     # ...and so is a Thai aside, whole ("อีกเรื่องหนึ่ง"), so that it is cut out as one in any message.
     names.update(w for w in kb.settings.asides if not w.isascii())
-    trie = normalize.make_trie(normalize.normalise_text(n) for n in names)
+    trie = normalize.make_trie((normalize.normalise_text(n) for n in names),
+                               (normalize.normalise_text(w) for w in kb.settings.not_words))
     tokenize = lambda text: normalize.tokenize(normalize.normalise_text(normalize.clean(text)), trie)  # noqa: E731
     latin: set[str] = set()
     for entry in kb.entries:
