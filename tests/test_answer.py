@@ -393,6 +393,19 @@ def test_the_formal_registers_requests_are_read_as_the_question_they_ask(brain: 
     assert reply.kind == "answer" and must in reply.body, reply.text
 
 
+@pytest.mark.parametrize(("question", "must"), [
+    ("Quick fact check: the December 2025 intake added 72 cities, yes?", "46"),
+    ("Fact check please: Thailand had ten GNLC members as of February 2024?", "10"),
+    ("I need to verify: did Narumon Pinyo Sinwattana announce Thailand's new learning cities on 9 December 2025?",
+     "Minister"),
+    ("ยะลาเข้าร่วมปี 2567 จริงไหม", "2567"),
+])
+def test_a_claim_to_check_is_answered_with_the_fact(brain: Brain, question: str, must: str) -> None:
+    """The numbers a claim states are what it checks, not words that pick an entry; "fact check:" frames it."""
+    reply = answer(question, brain)
+    assert reply.kind == "answer" and must in reply.body, reply.text
+
+
 def test_a_count_in_the_question_is_no_such_number(brain: Brain) -> None:
     assert answer("ใครประกาศข่าว 3 เมืองใหม่ตอน ธ.ค. 2568", brain).entry == "who-announced-2025"
 

@@ -108,6 +108,10 @@ class Index:
             return PLACEHOLDER_WEIGHT
         if token in self.stopwords or (len(token) == 1 and token.isascii() and not token.isdigit()):
             return STOPWORD_WEIGHT
+        if token.isdigit():
+            # A number a question states is a fact it checks ("added 72 cities, yes?"), not a word that
+            # tells entries apart; one no answer states is kept from a confident reply elsewhere.
+            return STOPWORD_WEIGHT
         if token == TOPIC:
             return TOPIC_WEIGHT
         w = self.idf.get(token, self.unknown_weight)
