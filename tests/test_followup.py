@@ -80,6 +80,8 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("ปี 65 มีเมืองไหนเข้าบ้าง", "กี่เมือง"), ["3 แห่ง"]),
         # "that round" is the round's count, not the network's size today
     (("สตูลเข้าเมื่อไหร่", "รอบนั้นมีกี่เมืองทั่วโลก"), ["72"]),
+    # ...even where "that round" alone reads as the network's size today
+    (("ตากเข้าร่วมตอนไหน", "รอบนั้นทั่วโลกได้กี่เมือง"), ["72"]),
         # one city said to be before or after another is compared with the one just talked about
     (("What year did Hat Yai become a member of the GNLC?", "was that before or after Khon Kaen?"),
      ["Hat Yai joined first", "before Khon Kaen"]),

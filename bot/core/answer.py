@@ -169,7 +169,8 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             # "it" is that intake: the reading with the context's names wins when it is answered by
             # an entry the message alone could mean ("that round" always points back).
             plausible = {reply.entry, *(m.entry.id for m in rank(query, brain.index, limit=3))}
-            taken = [(again, merged) for merged in readings if (again := decide(merged, brain)).kind == "answer"
+            taken = [(again, merged) for merged in readings
+                     if (again := _in_conversation(decide(merged, brain), merged, query, context, brain)).kind == "answer"
                      and (again.entry in plausible or query.cues & {"then", "same"}
                           or about_place and bool(merged.places) and not _fixed(again.entry, brain))]
             if taken:
@@ -209,8 +210,10 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
     # A year the message borrowed ("that round", or none said), and no bound on it ("after that").
     borrowed = bool(merged.years) and ("then" in query.cues or not query.years) and not query.cues & table.BOUND_CUES
     if reply.kind == "answer" and borrowed and answered is not None and answered.kind == "faq" and not answered.years:
+        # "that round" names the round itself, so its entry needs a little less than a suggestion's score.
+        floor = settings.suggest_threshold - (settings.margin if "then" in query.cues else 0.0)
         dated = next((m for m in rank(merged, brain.index, limit=4) if set(m.entry.years) & set(merged.years)
-                      and m.score >= settings.suggest_threshold), None)
+                      and m.score >= floor), None)
         if dated is not None:
             return reply_for(dated.entry, merged, brain, score=dated.score)
     if reply.kind == "fallback" and borrowed and "then" in query.cues and reply.suggestions:
