@@ -27,6 +27,9 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("ขอนแก่นเป็นสมาชิกไหม", "เข้าร่วมปีไหน"), ["2567"]),
     (("ปี 2567 ไทยได้เมืองแห่งการเรียนรู้กี่เมือง", "เมืองอะไรบ้างคะ"), ["ขอนแก่น", "ยะลา", "กรุงเทพ"]),
     (("Is Sukhothai a member?", "is it a province or a town member?"), ["province"]),
+    # the formal register's "and as for Yala, how is it?"
+    (("ขอนแก่นเข้าร่วมปีไหน", "แล้วในส่วนของยะลาเป็นอย่างไรบ้างครับ"), ["ยะลา", "2567"]),
+    (("ตากเข้าร่วมปีไหน", "ทราบว่าประกาศโดยหน่วยงานใดครับ"), ["นฤมล"]),
     (("which members are whole provinces?", "when did they join?"), ["2022", "2025"]),
     (("เชียงรายเข้าร่วมปีไหน", "เป็นเมืองแรกของไทยเลยป่ะ"), ["ใช่"]),
     (("when did Phuket join?", "what else came in that year?"), ["Chiang Mai"]),

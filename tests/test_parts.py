@@ -67,6 +67,12 @@ def test_a_question_after_a_preface_is_read_with_the_place_the_preface_names(bra
     assert reply.kind == "answer" and must in reply.body, reply.text
 
 
+def test_a_member_named_after_the_question_dates_it(brain: Brain) -> None:
+    """Who announced it "in the case of Tak" is the December 2025 announcer, not the February 2024 one."""
+    reply = answer("ขอทราบว่าผู้ใดเป็นผู้แถลงข่าวในประเทศไทย กรณีเทศบาลเมืองตากได้รับการรับรองเป็นสมาชิก", brain)
+    assert reply.entry == "who-announced-2025", reply.text
+
+
 def test_a_preface_naming_something_else_leaves_a_sure_question_as_it_stands(brain: Brain) -> None:
     reply = answer("I am from Japan. How many Thai members are there?", brain)
     assert reply.kind == "answer" and "13" in reply.body, reply.text

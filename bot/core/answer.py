@@ -231,7 +231,9 @@ def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Bra
     subject, and "ประกาศเมื่อเดือนใด" after the newest members asks when *that* intake was announced.
     The entry of the same series for that year (faq.yaml `series`) answers it instead. `query` is
     the message read alone, `read` the reading that was answered."""
-    then = read.years or context.years or context.named_years
+    # A scene set before the question ("...กรณีเทศบาลเมืองตาก") names a member, not a year: its year.
+    joined = tuple(sorted({c.joined for c in brain.kb.cities for p in context.places if p.city_id == c.id}))
+    then = read.years or context.years or context.named_years or joined
     entry = brain.kb.entry(reply.entry or "")
     if not then or query.places or query.years or query.others or entry is None or entry.series is None \
             or set(entry.years) & set(then):
