@@ -406,6 +406,16 @@ def test_a_claim_to_check_is_answered_with_the_fact(brain: Brain, question: str,
     assert reply.kind == "answer" and must in reply.body, reply.text
 
 
+def test_a_month_as_said_in_chat_dates_a_short_year(brain: Brain) -> None:
+    assert brain.index.reader.read("รอบธันวา 68").years == (2025,)
+    assert brain.index.reader.read("กุมภา 67").years == (2024,)
+
+
+def test_in_all_asks_for_the_total(brain: Brain) -> None:
+    reply = answer("ขอสอบถามอีกประเด็นค่ะ ปัจจุบันเครือข่ายนี้มีสมาชิกทั่วโลกรวมกี่เมืองคะ", brain)
+    assert reply.entry == "network-size", reply.text
+
+
 def test_a_count_in_the_question_is_no_such_number(brain: Brain) -> None:
     assert answer("ใครประกาศข่าว 3 เมืองใหม่ตอน ธ.ค. 2568", brain).entry == "who-announced-2025"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from bot.core import compose, followup, parts, table
 from bot.core.match import STOPWORD_WEIGHT, Index, Match, build_index, correct, mentions, rank, resegment, rival, runner_up
 from bot.core.reply import Reply, SourceRef, Suggestion, fit
-from bot.core.entities import YEAR, PlaceRef
+from bot.core.entities import CITY, YEAR, PlaceRef
 from bot.core.understand import Query, make_reader
 from bot.knowledge import BE_OFFSET, Entry, KnowledgeBase, Lang, Source
 
@@ -178,6 +178,12 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
                 # is about the news of that year, not about its three cities.
                 first = taken[0][0].entry
                 reply, query = min(((r, m) for r, m in taken if r.entry == first), key=lambda rm: len(rm[1].places))
+        if reply.kind != "answer" and bare and query.years and not query.places \
+                and (sibling := _sibling(context.answered, query.years, brain)) is not None:
+            # "รอบธันวา 68 ล่ะ" after who announced Khon Kaen's news: the same question of that year's round.
+            query = replace(context, text=query.text, lang=query.lang, places=(), years=query.years,
+                            tokens=tuple(t for t in context.tokens if t != CITY) + (YEAR,) * len(query.years))
+            reply = reply_for(sibling, query, brain, score=reply.score)
         if reply.kind == "answer" and (redated := _redated(alone, query, reply, context, brain)) is not None:
             reply, query = redated
         last = brain.kb.entry(context.answered or "") if _missed(reply) else None
@@ -203,9 +209,13 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
     entry about that year's round to one about no year ("รอบนั้นมีกี่เมืองทั่วโลก" is the intake's 72,
     not the network's size today)."""
     settings, kb = brain.kb.settings, brain.kb
-    if reply.kind != "answer" and reply.suggestions and reply.suggestions[0].entry == context.answered \
-            and reply.score >= settings.suggest_threshold and (last := kb.entry(context.answered or "")) is not None:
-        return reply_for(last, merged, brain, score=reply.score)
+    last = kb.entry(context.answered or "")
+    if reply.kind != "answer" and reply.suggestions and reply.score >= settings.suggest_threshold and last is not None:
+        offered = kb.entry(reply.suggestions[0].entry)
+        # ...or its sibling for the year the follow-up names ("รอบธันวา 68 ล่ะ" after who announced 2024's news)
+        if offered is not None and (offered is last or last.series is not None and offered.series == last.series
+                                    and set(offered.years) & set(merged.years)):
+            return reply_for(offered, merged, brain, score=reply.score)
     answered = kb.entry(reply.entry or "")
     # A year the message borrowed ("that round", or none said), and no bound on it ("after that").
     borrowed = bool(merged.years) and ("then" in query.cues or not query.years) and not query.cues & table.BOUND_CUES
@@ -238,7 +248,7 @@ def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Bra
     if not then or query.places or query.years or query.others or entry is None or entry.series is None \
             or set(entry.years) & set(then):
         return None
-    sibling = next((e for e in brain.kb.entries if e.series == entry.series and set(e.years) & set(then)), None)
+    sibling = _sibling(entry.id, then, brain)
     if sibling is None:
         # "who announced it?" after Phuket (2020): the series has no entry for that year, and the
         # 2024 announcer would be a confident wrong answer; it is offered as a choice instead.
@@ -246,6 +256,14 @@ def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Bra
         return _fallback(brain, query, [match], reply.score), context
     dated = replace(query, tokens=query.tokens + (YEAR,) * len(then), years=then)
     return reply_for(sibling, dated, brain, score=reply.score), dated
+
+
+def _sibling(entry_id: str | None, years: tuple[int, ...], brain: Brain) -> Entry | None:
+    """The entry of the same series (faq.yaml `series`) as `entry_id` that is about one of `years`."""
+    entry = brain.kb.entry(entry_id or "")
+    if entry is None or entry.series is None:
+        return None
+    return next((e for e in brain.kb.entries if e.series == entry.series and set(e.years) & set(years)), None)
 
 
 def _says_keyword(query: Query, entry: Entry | None, brain: Brain) -> bool:

@@ -43,12 +43,14 @@ _ORG_SUFFIXES = frozenset({"university", "hospital", "school", "college", "airpo
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 BE_OFFSET = 543
 #: Tokens after which a two-digit number is a short Buddhist-era year: "ปี 67", "พ.ศ. 67", and Thai
-#: dates, which write the month and then the year ("14 ก.พ. 67", "ธันวาคม 68"). An abbreviated month
+#: dates, which write the month and then the year ("14 ก.พ. 67", "ธันวาคม 68", "ธันวา 68"). An abbreviated month
 #: ends in one of ค, พ, ย once its dots are gone (ม.ค., ก.พ., เม.ย., ...).
 _BEFORE_SHORT_YEAR = frozenset({
     "ปี", "ศ", "พศ", "ค", "พ", "ย", "สิ้นปี", "ต้นปี", "กลางปี", "ปลายปี", "ช่วงปี",
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    # ...and the months as said in chat ("รอบธันวา 68")
+    "มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา", "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา",
 })
 
 

@@ -97,7 +97,8 @@ def _cut_at(piece: str, bounds: Sequence[re.Match[str]], asks: Callable[[str], b
 #: "เมื่อ 14 กุมภาพันธ์"), and that space goes on with the clause rather than ending it.
 _THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
                 "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-                "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+                "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.", "มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา",
+                "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา")
 #: Where a sentence or a Thai clause ends: after ". ! ?" and a space, at a line break, or at a
 #: space between two runs of Thai that is not the space before a month...
 #: ...nor after a month's abbreviation ("ธ.ค. 68"), whose last dot ends no sentence.

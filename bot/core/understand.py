@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from pythainlp.util import Trie
@@ -367,12 +367,13 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
                         + r")(?![A-Za-z])", re.IGNORECASE) if bridged else None
     asides = _by_first_token({tokens: () for w in kb.settings.asides if (tokens := reader.stems(w))})
     words_by_length: defaultdict[int, set[str]] = defaultdict(set)
-    for group in (*kb.settings.synonyms, *kb.settings.cues.values(), *kb.settings.asks.values(),
-                  kb.settings.stopwords, latin):
-        for word in (w for phrase in group for w in phrase.split()):
+    groups: tuple[Collection[str], ...] = (*kb.settings.synonyms, *kb.settings.cues.values(),
+                                           *kb.settings.asks.values(), kb.settings.stopwords, latin)
+    for listed in groups:
+        for word in (w for phrase in listed for w in phrase.split()):
             # Any word of the knowledge base may be misspelt at length; a short one is read through a swap
             # only as one of the matcher's own words ("wehn"), never as a name's ("sign" is not "Sing…").
-            short = group is not latin and len(word) >= MIN_SWAP_LENGTH
+            short = listed is not latin and len(word) >= MIN_SWAP_LENGTH
             if word.isascii() and word.isalpha() and (len(word) >= MIN_SLIP_LENGTH - 1 or short):
                 words_by_length[len(word)].add(word.casefold())
     matcher_words = {n: tuple(sorted(ws)) for n, ws in words_by_length.items()}
