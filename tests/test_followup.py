@@ -30,6 +30,10 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     # a month as said in chat dates the round; after an entry of a series, its sibling of that year
     (("ข่าวที่ขอนแก่นได้เป็นสมาชิก ใครเป็นคนแถลงในไทยคะ", "รอบธันวา 68 ล่ะ"), ["นฤมล"]),
     (("ในไทยมีกี่เมือง", "ตอนต้นปี 67 อ่ะ"), ["10"]),
+    # romanised Thai: "mai" ends a question (ไหม) unless it spells a name ("chiang mai")
+    (("satun pen learning city laew rue yang", "tak duay mai"), ["2568", "2025"]),
+    (("hi, which Thai cities joined in 2022?", "again for 2020?"), ["Chiang Mai", "Phuket"]),
+    (("when did yala join", "is chachoengsao one too?"), ["2020"]),
     # the formal register's "and as for Yala, how is it?"
     (("ขอนแก่นเข้าร่วมปีไหน", "แล้วในส่วนของยะลาเป็นอย่างไรบ้างครับ"), ["ยะลา", "2567"]),
     (("ตากเข้าร่วมปีไหน", "ทราบว่าประกาศโดยหน่วยงานใดครับ"), ["นฤมล"]),

@@ -137,8 +137,18 @@ class Reader:
         if self.romaniser is None or thai or not latin:
             return None
         words = self.words(text)
-        content = [w for w in words if w.isalpha() and w not in self.gazetteer.name_words]
-        if not content or sum(w in self.known_latin for w in content) / len(content) > DEFAULT_SLIP_KNOWN:
+        # Places aside: the words of a name where they spell it ("chiang mai"), not wherever they stand
+        # ("tak duay mai" ends in ไหม).
+        in_name: set[int] = set()
+        i = 0
+        while i < len(words):
+            width = self._name_at(words, i)
+            in_name.update(range(i, i + width))
+            i += max(width, 1)
+        content = [w for n, w in enumerate(words) if w.isalpha() and n not in in_name]
+        # ...and a name's word standing alone is no English word either.
+        english = sum(w in self.known_latin and w not in self.gazetteer.name_words for w in content)
+        if not content or english / len(content) > DEFAULT_SLIP_KNOWN:
             return None
         spelled = self.romaniser.spell(words, lambda i: self._name_at(words, i))
         covered = sum(1 for (width, thai_word), start in zip(spelled, _starts(spelled)) if thai_word
