@@ -100,7 +100,7 @@ async def test_a_did_you_mean_choice_sets_the_context(bot: tuple[Running, Clock]
     from test_telegram import buttons
     running, _ = bot
     api = running.api
-    question, follow_up = "SDG award", "ข้อ 11 หมายถึงอะไร"
+    question, follow_up = "SDG ประโยชน์", "ข้อ 11 หมายถึงอะไร"
     offered = answer(question, brain)
     assert offered.kind == "fallback" and "sdgs" in [s.entry for s in offered.suggestions], "pick another ambiguous question"
     assert answer(follow_up, brain).kind == "fallback", "alone, the follow-up must not be understood"
