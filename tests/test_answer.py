@@ -416,6 +416,14 @@ def test_in_all_asks_for_the_total(brain: Brain) -> None:
     assert reply.entry == "network-size", reply.text
 
 
+@pytest.mark.parametrize(("question", "entry"), [
+    ("เรียนสอบถามค่ะ หากเทศบาลของดิฉันสนใจสมัครในรอบถัดไป ควรติดตามข่าวสารจากที่ใดคะ", "how-to-apply"),
+    ("Which 2024 Asia-Pacific newcomers were from Viet Nam?", "asia-pacific-2024"),
+])
+def test_formal_and_written_words_for_news_place_and_newcomers(brain: Brain, question: str, entry: str) -> None:
+    assert answer(question, brain).entry == entry
+
+
 def test_a_count_in_the_question_is_no_such_number(brain: Brain) -> None:
     assert answer("ใครประกาศข่าว 3 เมืองใหม่ตอน ธ.ค. 2568", brain).entry == "who-announced-2025"
 

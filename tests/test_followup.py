@@ -34,6 +34,8 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("satun pen learning city laew rue yang", "tak duay mai"), ["2568", "2025"]),
     (("hi, which Thai cities joined in 2022?", "again for 2020?"), ["Chiang Mai", "Phuket"]),
     (("when did yala join", "is chachoengsao one too?"), ["2020"]),
+    (("when did chiang rai join", "which cities followed in the next round?"), ["Chiang Mai", "Phuket"]),
+    (("SDG ไหนบ้างที่เกี่ยวกับเครือข่ายนี้", "แล้วข้อ 11 ว่าด้วยเรื่องอะไรคะ"), ["11"]),
     # the formal register's "and as for Yala, how is it?"
     (("ขอนแก่นเข้าร่วมปีไหน", "แล้วในส่วนของยะลาเป็นอย่างไรบ้างครับ"), ["ยะลา", "2567"]),
     (("ตากเข้าร่วมปีไหน", "ทราบว่าประกาศโดยหน่วยงานใดครับ"), ["นฤมล"]),
