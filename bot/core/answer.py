@@ -152,7 +152,10 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         # given up for a reading that only composes the last answer over the table again.
         # But "is it a learning city?" after Phuket asks whether *Phuket* is one, not what one is: a
         # yes/no question about "it" is answered over the table for the place the chat named.
-        about_place = "refer" in query.cues and table.asks_yes_or_no(query, query.tokens, brain.lexicon)
+        # So is "what kind of member?": a member's kind is the table's, of the place the chat named.
+        about_place = not query.places and (
+            "refer" in query.cues and table.asks_yes_or_no(query, query.tokens, brain.lexicon)
+            or bool(query.cues & table.KIND_CUES) and all(t in brain.lexicon.light for t in query.tokens))
         sure = reply.kind == "answer" and _fixed(reply.entry, brain) and reply.score >= brain.kb.settings.sure_threshold \
             and not _fixed(context.answered, brain) and not about_place
         if readings and (missed or (reply.kind == "answer" and bare and not staying)):
