@@ -38,6 +38,7 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("SDG ไหนบ้างที่เกี่ยวกับเครือข่ายนี้", "แล้วข้อ 11 ว่าด้วยเรื่องอะไรคะ"), ["11"]),
     (("is phuket a member?", "what kind of member?"), ["municipality"]),
     (("is phuket a member?", "who else joined that year?"), ["Chiang Mai", "Chachoengsao"]),
+    (("what is a learning city?", "and the GNLC?"), ["Global Network of Learning Cities"]),
     # the formal register's "and as for Yala, how is it?"
     (("ขอนแก่นเข้าร่วมปีไหน", "แล้วในส่วนของยะลาเป็นอย่างไรบ้างครับ"), ["ยะลา", "2567"]),
     (("ตากเข้าร่วมปีไหน", "ทราบว่าประกาศโดยหน่วยงานใดครับ"), ["นฤมล"]),

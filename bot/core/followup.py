@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from bot.core.entities import CITY, YEAR, PlaceRef
 from bot.core.table import JOIN_WORDS, KIND_CUES, ORDER_CUES, TABLE_INTENTS, Lexicon, covers, explained
-from bot.core.understand import Query, Synonyms, canonical
+from bot.core.understand import TOPIC, Query, Synonyms, canonical
 from bot.knowledge import BE_OFFSET, KnowledgeBase, Lang
 
 #: Cue labels that only say "this goes on from before"; they are dropped from a merged reading.
@@ -131,6 +131,11 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
         if len(kept) < len(context.places):
             merged = replace(merged, tokens=tuple(t for t in merged.tokens if t != CITY))
         return [merged]
+    if not names and TOPIC in query.tokens and TOPIC not in context.tokens:
+        # "and the GNLC?" after what a learning city is: the same question of the network, the last
+        # question's own subject left behind.
+        asked = tuple(t for t in context.tokens if t in lexicon.light)
+        return [replace(query, tokens=asked + tokens, asks=query.asks or context.asks, lang=lang)]
     if not names:
         # A fragment takes the names it lacks ("since when?", "any from Thailand?"); a question with
         # words of its own that names nothing may have dropped its subject, as Thai does
