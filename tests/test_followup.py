@@ -39,6 +39,10 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("is phuket a member?", "what kind of member?"), ["municipality"]),
     (("is phuket a member?", "who else joined that year?"), ["Chiang Mai", "Chachoengsao"]),
     (("what is a learning city?", "and the GNLC?"), ["Global Network of Learning Cities"]),
+    # how many years apart two members joined: the two just compared, or asked one at a time
+    (("ขอนแก่นกับเชียงรายอันไหนเข้าก่อน", "ห่างกันกี่ปี"), ["5 ปี"]),
+    (("which joined earlier, hat yai or phuket?", "by how many years?"), ["2 years"]),
+    (("when did yala join?", "and phuket?", "how many years apart?"), ["4 years"]),
     # the formal register's "and as for Yala, how is it?"
     (("ขอนแก่นเข้าร่วมปีไหน", "แล้วในส่วนของยะลาเป็นอย่างไรบ้างครับ"), ["ยะลา", "2567"]),
     (("ตากเข้าร่วมปีไหน", "ทราบว่าประกาศโดยหน่วยงานใดครับ"), ["นฤมล"]),

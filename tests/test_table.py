@@ -220,3 +220,12 @@ def test_members_in_order_of_joining_are_listed_in_that_order(brain: Brain, ques
     body = answer(question, brain).body
     years = [c.joined for c in sorted(brain.kb.cities, key=lambda c: body.find(c.short.get(lang)))]  # type: ignore[arg-type]
     assert years == sorted(years), body
+
+
+@pytest.mark.parametrize(("question", "must"), [
+    ("how many years apart did yala and chiang rai join?", "5 years"),
+    ("ภูเก็ตกับตากเข้าห่างกันกี่ปี", "5 ปี"),
+])
+def test_how_many_years_apart_two_members_joined(brain: Brain, question: str, must: str) -> None:
+    reply = answer(question, brain)
+    assert reply.kind == "answer" and must in reply.body, reply.text

@@ -84,7 +84,7 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
         context = replace(context, tokens=_without(context.tokens, asks_map, None))
     names = bool(query.places or query.years)
     lang: Lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
-    asks = bool(query.asks or query.cues & (ORDER_CUES | KIND_CUES | {"same"}))
+    asks = bool(query.asks or query.cues & (ORDER_CUES | KIND_CUES | {"same", "gap"}))
     refers = "refer" in query.cues and not query.places
     # A fragment: all its words are the table's, or, after a question the table did not answer, it
     # is a few words the knowledge base uses ("how many countries?" after the network's size).
@@ -193,7 +193,8 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
     # take no city from the last question (but "which others joined the same year?" is about the
     # city just named).
     listing = bool(query.asks & {"which", "count"}) and not refers and "same" not in query.cues \
-        and not query.cues & {"before", "after"}     # "how many have joined since?" counts from the city just named
+        and not query.cues & {"before", "after", "gap"}  # "how many have joined since?" counts from the city just named,
+    # and "how many years apart?" counts years between the cities just named
     places = query.places or (() if listing else context.places or (context.named if refers else single))
     # "now", "the first", "the latest" are about all members, not the year the last question named.
     timeless = query.present or bool(query.cues & {"first", "latest"})
@@ -221,16 +222,17 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
 
 
 def _compared(query: Query, context: Query, lexicon: Lexicon) -> Query | None:
-    """"which came first?", "อันไหนก่อน" after questions about two cities, one at a time: the two
-    compared, when the message names nothing and all its words are the table's."""
+    """"which came first?", "อันไหนก่อน", "how many years apart?" after questions about two cities, one
+    at a time: the two compared, when the message names nothing and all its words are the table's."""
     if len(query.places) == 1 and not query.years and query.cues & {"before", "after"} and len(context.places) == 1 \
             and context.places[0] not in query.places and not query.asks & {"which", "count"}:
         # "was that before or after Khon Kaen?" after Hat Yai's year: one city said to be before or
         # after another is compared with the city just talked about.
         added: tuple[PlaceRef, ...] = context.places
     # Only words that ask and point: "which Thai city was first?" asks about all of Thailand's members.
-    elif query.places or query.years or not query.cues & ORDER_WORDS \
-            or not all(t in lexicon.light or t in JOIN_WORDS for t in query.tokens) or len(context.places) != 1:
+    elif query.places or query.years or not query.cues & (ORDER_WORDS | {"gap"}) \
+            or not (all(t in lexicon.light or t in JOIN_WORDS for t in query.tokens)
+                    or "gap" in query.cues and covers(query.tokens, lexicon)) or len(context.places) != 1:
         return None
     else:
         added = tuple(dict.fromkeys((*context.earlier, *context.places)))

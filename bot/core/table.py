@@ -215,7 +215,7 @@ def compose(q: TableQuestion, kb: KnowledgeBase, lang: Lang) -> tuple[Composed, 
 #: so `check` refuses a table.yaml without each of them by name (bot/rehearse.py).
 TEMPLATES = frozenset({
     "after", "after_none", "alone_in_year", "answer_no", "answer_yes", "before", "before_none", "between",
-    "between_none", "first_member", "first_of", "in_order", "joined", "kind_line", "kind_list", "kind_of", "last_of",
+    "between_none", "first_member", "first_of", "years_apart", "in_order", "joined", "kind_line", "kind_list", "kind_of", "last_of",
     "kind_list_year", "latest_intake", "latest_members", "member_many", "member_one", "member_year", "not_member", "same_year",
     "same_year_as", "until", "until_new", "where", "with_year",
 })
@@ -303,7 +303,13 @@ def _several(q: TableQuestion, w: _Wording) -> Composed:
     parts: list[str] = []
     if "same" in q.cues and q.yesno:
         parts.append(w("answer_yes" if len(years) == 1 else "answer_no"))
-    if len(years) == 1 and len(cities) >= 2:
+    if "gap" in q.cues and len(years) == 2:
+        # "ห่างกันกี่ปี" after two members: how many years apart they joined.
+        first = [c for c in cities if c.joined == years[0]]
+        later = [c for c in cities if c.joined == years[1]]
+        parts.append(w("years_apart", first=w.names(first), first_year=w.year(years[0]), later=w.names(later),
+                       later_year=w.year(years[1]), gap=years[1] - years[0]))
+    elif len(years) == 1 and len(cities) >= 2:
         parts.append(w("same_year", cities=w.names(cities), year=w.year(years[0])))
     elif q.cues & ORDER_CUES and len(cities) >= 2:
         # ("Did Bangkok join before or after Phuket?" asks which, not yes or no.)
