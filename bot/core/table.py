@@ -305,9 +305,8 @@ def _several(q: TableQuestion, w: _Wording) -> Composed:
         parts.append(w("answer_yes" if len(years) == 1 else "answer_no"))
     if "gap" in q.cues and len(years) == 2:
         # "ห่างกันกี่ปี" after two members: how many years apart they joined.
-        first = [c for c in cities if c.joined == years[0]]
-        later = [c for c in cities if c.joined == years[1]]
-        parts.append(w("years_apart", first=w.names(first), first_year=w.year(years[0]), later=w.names(later),
+        parts.append(w("years_apart", first=w.names(c for c in cities if c.joined == years[0]),
+                       first_year=w.year(years[0]), later=w.names(c for c in cities if c.joined == years[1]),
                        later_year=w.year(years[1]), gap=years[1] - years[0]))
     elif len(years) == 1 and len(cities) >= 2:
         parts.append(w("same_year", cities=w.names(cities), year=w.year(years[0])))
