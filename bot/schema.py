@@ -164,6 +164,7 @@ class MatcherFile(Shape, frozen=True):
     asks: dict[str, Words] = field(default_factory=dict)
     present: Words = Words()
     asides: Words = Words()
+    closings: Words = Words()
     cues: dict[str, Words] = field(default_factory=dict)
     romanised: dict[str, Phrases] = field(default_factory=dict)
     bridge: dict[str, Phrases] = field(default_factory=dict)

@@ -424,6 +424,32 @@ def test_formal_and_written_words_for_news_place_and_newcomers(brain: Brain, que
     assert answer(question, brain).entry == entry
 
 
+@pytest.mark.parametrize(("question", "entry"), [
+    ("What is a learning city, in simple words?", "what-is-learning-city"),
+    ("ครูจะสอนเรื่องนี้ค่ะ เมืองแห่งการเรียนรู้ของยูเนสโกคืออะไร อธิบายง่ายๆ หน่อย", "what-is-learning-city"),
+    ("Preparing a lesson for my students: which SDGs does the learning cities network support?", "sdgs"),
+    ("what do member cities actually get out of joining?", "benefits"),
+])
+def test_how_the_answer_should_be_put_and_whom_it_is_for_are_asides(brain: Brain, question: str, entry: str) -> None:
+    assert answer(question, brain).entry == entry
+
+
+def test_thanks_after_a_question_are_no_part_of_it(brain: Brain) -> None:
+    with_thanks = brain.index.reader.read("when did yala join? thanks")
+    assert with_thanks.tokens == brain.index.reader.read("when did yala join?").tokens
+    # ...while thanks alone are small talk
+    assert answer("ขอบพระคุณครับ", brain).entry == "thanks"
+    assert answer("ok thanks", brain).entry == "thanks"
+
+
+def test_since_when_bounds_no_year(brain: Brain) -> None:
+    """"since when" asks when: never "No, it joined in 2024" as if it asked whether it joined after something."""
+    query = brain.index.reader.read("is khon kaen a learning city? since when?")
+    assert "after" not in query.cues and "when" in query.asks
+    reply = answer("is khon kaen a learning city? since when?", brain)
+    assert reply.entry == "city-status" and not reply.body.startswith("No"), reply.text
+
+
 def test_a_count_in_the_question_is_no_such_number(brain: Brain) -> None:
     assert answer("ใครประกาศข่าว 3 เมืองใหม่ตอน ธ.ค. 2568", brain).entry == "who-announced-2025"
 

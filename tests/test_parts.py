@@ -61,6 +61,8 @@ def test_a_keyboard_layout_slip_is_not_cut_at_its_punctuation(brain: Brain) -> N
     # a scene set before a comma or a dash
     ("heading to yala next month, is it a unesco learning city?", "2024"),
     ("staying in phuket next week - does it count as a unesco learning city?", "2020"),
+    # ...and the questions that end the message ask one thing between them
+    ("Im an exchange student in Khon Kaen, is this city really a UNESCO learning city? since when?", "2024"),
 ])
 def test_a_question_after_a_preface_is_read_with_the_place_the_preface_names(brain: Brain, message: str, must: str) -> None:
     reply = answer(message, brain)

@@ -56,7 +56,10 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     replies: list[Reply] = []
     for piece in pieces:
         replies.append(_answer_one(piece, brain, replies[-1].context if replies else context))
-    if any(r.kind != "answer" for r in replies) or len({r.entry for r in replies}) == 1 and len({r.body for r in replies}) == 1:
+    if any(r.kind != "answer" for r in replies):
+        # Not two questions after all: perhaps one, after words that set its scene.
+        return _after_preface(query, brain, whole) if _missed(whole) else whole
+    if len({r.entry for r in replies}) == 1 and len({r.body for r in replies}) == 1:
         return whole
     # The whole message may already have been answered for every part ("which cities joined in
     # 2024 and from how many countries?" is one entry's answer): then one answer is enough.
@@ -73,6 +76,11 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
     pieces = parts.clauses(query.text)
     # A clause that ends in a question mark asks, whatever its words ("i read it's a learning city?").
     questions = [p for p in pieces if _asks(p, brain) or p.rstrip().endswith(("?", "？"))]
+    if len(questions) > 1 and len(questions) < len(pieces) and pieces[-len(questions):] == questions:
+        # "I'm an exchange student in Khon Kaen, is this city a learning city? since when?": the
+        # questions that end the message ask one thing between them, after the scene.
+        pieces = [*pieces[:-len(questions)], " ".join(questions)]
+        questions = pieces[-1:]
     if len(pieces) < 2 or len(questions) != 1:
         return miss
     # The question must say something of its own: "ขอนแก่นมีร้านกาแฟดีๆ ไหม" ends in a bare "ไหม",

@@ -101,6 +101,8 @@ class Reader:
     bridged: Mapping[str, str] = field(default_factory=dict)
     #: By first token: phrases that only frame a question (matcher.yaml `asides`), each read as nothing.
     asides: Mapping[str, Synonyms] = field(default_factory=dict)
+    #: By first token, as read after synonyms: thanks that close a question (matcher.yaml `closings`).
+    closings: Mapping[str, Synonyms] = field(default_factory=dict)
     #: The single Latin words of the matcher's cues and synonyms, by length: a typo of one of them
     #: must be read before cues and synonyms are, since both are read as typed.
     matcher_words: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
@@ -206,6 +208,10 @@ class Reader:
             cues |= {"kind"}
         tokens = canonical(tokens, self.synonyms)
         asks = frozenset(canonical(tokens, self.asks, keep=False))
+        if asks or found.places or "yesno" in cues:
+            # "...ตั้งแต่ปีไหนครับ ขอบพระคุณครับ": thanks after a question are no part of it (alone they
+            # are small talk, and stay).
+            tokens = canonical(tokens, self.closings)
         present = bool(canonical(tokens, self.present, keep=False))
         named = self.others.find(found.tokens) if self.others is not None else ()
         if self.others is not None:
@@ -376,6 +382,8 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     bridge = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(bridged, key=len, reverse=True))
                         + r")(?![A-Za-z])", re.IGNORECASE) if bridged else None
     asides = _by_first_token({tokens: () for w in kb.settings.asides if (tokens := reader.stems(w))})
+    closings = _by_first_token({tokens: () for w in kb.settings.closings
+                                if (tokens := canonical(reader.stems(w), synonyms))})
     words_by_length: defaultdict[int, set[str]] = defaultdict(set)
     groups: tuple[Collection[str], ...] = (*kb.settings.synonyms, *kb.settings.cues.values(),
                                            *kb.settings.asks.values(), kb.settings.stopwords, latin)
@@ -389,7 +397,7 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     matcher_words = {n: tuple(sorted(ws)) for n, ws in words_by_length.items()}
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
                   kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged,
-                  asides=asides, matcher_words=matcher_words)
+                  asides=asides, closings=closings, matcher_words=matcher_words)
 
 
 def _thai_words(kb: KnowledgeBase, tokenize: entities.Tokenizer) -> list[str]:
