@@ -434,6 +434,21 @@ def test_how_the_answer_should_be_put_and_whom_it_is_for_are_asides(brain: Brain
     assert answer(question, brain).entry == entry
 
 
+@pytest.mark.parametrize(("question", "entry"), [
+    ("What did the 2020 intake look like worldwide?", "intake-2020"),
+    ("What kinds of local government are GNLC members in Thailand?", "city-list"),
+    ("นอกจากไทย ประเทศไหนในเอเชียแปซิฟิกได้เมืองใหม่ในรอบ 2567 บ้าง", "asia-pacific-2024"),
+])
+def test_words_said_in_passing_weigh_no_answer(brain: Brain, question: str, entry: str) -> None:
+    assert answer(question, brain).entry == entry
+
+
+def test_several_members_named_at_once_each_get_their_year(brain: Brain) -> None:
+    """"ได้เข้ากัน" is "joined" (ได้เข้า + กัน), not "got along"."""
+    reply = answer("ยะลา สตูล หาดใหญ่ ทางใต้ได้เข้ากันคนละปีรึเปล่า", brain)
+    assert reply.kind == "answer" and all(y in reply.body for y in ("2565", "2567", "2568")), reply.text
+
+
 def test_thanks_after_a_question_are_no_part_of_it(brain: Brain) -> None:
     with_thanks = brain.index.reader.read("when did yala join? thanks")
     assert with_thanks.tokens == brain.index.reader.read("when did yala join?").tokens
