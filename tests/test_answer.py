@@ -438,6 +438,8 @@ def test_how_the_answer_should_be_put_and_whom_it_is_for_are_asides(brain: Brain
     ("What did the 2020 intake look like worldwide?", "intake-2020"),
     ("What kinds of local government are GNLC members in Thailand?", "city-list"),
     ("นอกจากไทย ประเทศไหนในเอเชียแปซิฟิกได้เมืองใหม่ในรอบ 2567 บ้าง", "asia-pacific-2024"),
+    ("เทศบาลตำบลบ้านเราอยากสมัครเป็นเมืองแห่งการเรียนรู้ ต้องดูข่าวที่ไหน", "how-to-apply"),
+    ("กทม. ได้เป็นเมืองสร้างสรรค์ของยูเนสโกด้วยใช่มั้ย อันนั้นเครือข่ายเดียวกับเมืองแห่งการเรียนรู้รึเปล่า", "creative-cities"),
 ])
 def test_words_said_in_passing_weigh_no_answer(brain: Brain, question: str, entry: str) -> None:
     assert answer(question, brain).entry == entry
