@@ -43,6 +43,7 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("ขอนแก่นกับเชียงรายอันไหนเข้าก่อน", "ห่างกันกี่ปี"), ["5 ปี"]),
     (("which joined earlier, hat yai or phuket?", "by how many years?"), ["2 years"]),
     (("when did yala join?", "and phuket?", "how many years apart?"), ["4 years"]),
+    (("สุโขทัยเข้าปีไหน", "จังหวัดอะไรเข้าปีเดียวกัน"), ["พะเยา"]),
     # the formal register's "and as for Yala, how is it?"
     (("ขอนแก่นเข้าร่วมปีไหน", "แล้วในส่วนของยะลาเป็นอย่างไรบ้างครับ"), ["ยะลา", "2567"]),
     (("ตากเข้าร่วมปีไหน", "ทราบว่าประกาศโดยหน่วยงานใดครับ"), ["นฤมล"]),

@@ -229,3 +229,9 @@ def test_members_in_order_of_joining_are_listed_in_that_order(brain: Brain, ques
 def test_how_many_years_apart_two_members_joined(brain: Brain, question: str, must: str) -> None:
     reply = answer(question, brain)
     assert reply.kind == "answer" and must in reply.body, reply.text
+
+
+@pytest.mark.parametrize("question", ["จังหวัดอะไรเข้าปีเดียวกับสุโขทัย", "which provinces joined the same year as sukhothai?"])
+def test_which_members_of_a_kind_joined_the_same_year_as_one(brain: Brain, question: str) -> None:
+    reply = answer(question, brain)
+    assert reply.kind == "answer" and ("Phayao" in reply.body or "พะเยา" in reply.body), reply.text

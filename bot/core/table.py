@@ -15,7 +15,7 @@ table questions' own words, a cue word, a stopword or a name. "When was the firs
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 from bot.core.compose import Composed, format_date, join_names
@@ -196,6 +196,10 @@ def compose(q: TableQuestion, kb: KnowledgeBase, lang: Lang) -> tuple[Composed, 
     members = sorted(kb.cities, key=lambda c: c.joined)   # stable: the table's own order within a year
     # "Hat Yai or Songkhla, which is the member?": a place and the member inside it ask which body it is.
     same_province = any(p.province is not None and p.province.en == c.province.en for p in q.outsiders for c in q.members)
+    if len(q.members) == 1 and not q.outsiders and "same" in q.cues and q.cues & {"province", "municipality"} \
+            and q.asks & {"which", "count"}:
+        # "which provinces joined the same year as Sukhothai?": the kinds of that year's members.
+        return _kind_list(replace(q, members=(), years=(q.members[0].joined,)), w, members), LISTING
     if q.cues & KIND_CUES or same_province:
         return (_kind(q, w, members), STATUS) if q.members else (_kind_list(q, w, members), LISTING)
     if len(q.members) + len(q.outsiders) >= 2:
