@@ -44,6 +44,9 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("which joined earlier, hat yai or phuket?", "by how many years?"), ["2 years"]),
     (("when did yala join?", "and phuket?", "how many years apart?"), ["4 years"]),
     (("สุโขทัยเข้าปีไหน", "จังหวัดอะไรเข้าปีเดียวกัน"), ["พะเยา"]),
+    # "worldwide?" after a year's Thai members is that year's intake, not the network today
+    (("ปี 2567 ไทยได้กี่เมือง", "ทั่วโลกกี่เมือง"), ["64"]),
+    (("how many thai cities joined in 2024?", "and worldwide?"), ["64"]),
     # the formal register's "and as for Yala, how is it?"
     (("ขอนแก่นเข้าร่วมปีไหน", "แล้วในส่วนของยะลาเป็นอย่างไรบ้างครับ"), ["ยะลา", "2567"]),
     (("ตากเข้าร่วมปีไหน", "ทราบว่าประกาศโดยหน่วยงานใดครับ"), ["นฤมล"]),
