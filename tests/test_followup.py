@@ -254,6 +254,11 @@ def test_a_yes_no_question_about_it_asks_about_the_place_just_named(brain: Brain
     assert last.entry == "city-status" and "2020" in last.body, last.text
 
 
+def test_a_question_word_of_its_own_drops_the_kind_the_last_question_asked(brain: Brain) -> None:
+    last = chat(brain, "is tak a province?", "when did chiang mai join?")[-1]
+    assert last.entry == "city-status" and "joined" in last.body, last.text
+
+
 @pytest.mark.parametrize(("messages", "entry"), [
     (("when did yala join", "what is a learning city?"), "what-is-learning-city"),
     (("when did yala join", "what is gnlc?"), "what-is-gnlc"),

@@ -117,7 +117,11 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
         if not asks:
             return [swapped]
         # "and how many after the 2024 intake?": the last question about the new year, in its words too.
-        return [replace(swapped, tokens=context.tokens + tokens, asks=query.asks or context.asks)]
+        # A question word of its own asks its own question: "when did Chiang Mai join?" after "is Tak a
+        # province?" no longer asks for a kind.
+        cues = context.cues - KIND_CUES if query.asks and query.asks != context.asks and not query.cues & KIND_CUES \
+            else context.cues
+        return [replace(swapped, tokens=context.tokens + tokens, asks=query.asks or context.asks, cues=cues)]
     if names and "continue" in query.cues and _known(query.tokens, lexicon, known) \
             and ((query.years and context.years) or (query.places and context.places)):
         # "ตอนปี 67 ล่ะ ใครประกาศ" after who announced the 2025 intake: the last question about the
