@@ -137,6 +137,8 @@ class MatcherSettings:
     present: tuple[str, ...] = ()
     #: Phrases that only frame a question ("another question:", "อีกเรื่อง", "ด้วยความเคารพ"): dropped.
     asides: tuple[str, ...] = ()
+    #: Asides that change the topic ("on a different note", "อีกเรื่อง"): the message follows up nothing.
+    switches: tuple[str, ...] = ()
     #: Thanks that close a question ("ขอบพระคุณครับ"): dropped from a message that asks something.
     closings: tuple[str, ...] = ()
     #: Words that signal something about a question beyond its kind of answer, by label: "refer"
@@ -537,7 +539,7 @@ class _Checker:
             answer_threshold=shape.answer_threshold, suggest_threshold=shape.suggest_threshold, margin=shape.margin,
             max_suggestions=shape.max_suggestions, sure_threshold=shape.sure_threshold,
             stopwords=frozenset(_flat(shape.stopwords)), topic=_flat(shape.topic), present=_flat(shape.present),
-            asides=_flat(shape.asides), closings=_flat(shape.closings),
+            asides=_flat(shape.asides), closings=_flat(shape.closings), switches=_flat(shape.switches),
             synonyms=tuple(_words(group) for groups in shape.synonyms.values() for group in groups),
             asks=MappingProxyType({k: _flat(v) for k, v in shape.asks.items()}),
             cues=MappingProxyType({k: _flat(v) for k, v in shape.cues.items()}),

@@ -254,6 +254,14 @@ def test_a_yes_no_question_about_it_asks_about_the_place_just_named(brain: Brain
     assert last.entry == "city-status" and "2020" in last.body, last.text
 
 
+def test_a_change_of_topic_follows_up_nothing(brain: Brain) -> None:
+    """Alone, "which Thai cities joined in the 2022 round?" is sure; after the SDGs, "on a different note"
+    says it must not be read inside them."""
+    last = chat(brain, "which SDGs is the network meant to serve?",
+                "On a different note, which Thai cities joined in the 2022 round?")[-1]
+    assert last.entry == "cities-by-year" and "Sukhothai" in last.body, last.text
+
+
 def test_a_question_word_of_its_own_drops_the_kind_the_last_question_asked(brain: Brain) -> None:
     last = chat(brain, "is tak a province?", "when did chiang mai join?")[-1]
     assert last.entry == "city-status" and "joined" in last.body, last.text

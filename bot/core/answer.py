@@ -166,6 +166,8 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             or bool(query.cues & table.KIND_CUES) and all(t in brain.lexicon.light for t in query.tokens))
         sure = reply.kind == "answer" and _fixed(reply.entry, brain) and reply.score >= brain.kb.settings.sure_threshold \
             and not _fixed(context.answered, brain) and not about_place
+        if "switch" in query.cues:
+            readings = []       # "on a different note, ...": the message says it is not a follow-up
         if readings and (missed or (reply.kind == "answer" and bare and not staying)):
             for merged in readings:
                 again = _in_conversation(decide(merged, brain), merged, query, context, brain)

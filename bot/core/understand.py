@@ -101,6 +101,8 @@ class Reader:
     bridged: Mapping[str, str] = field(default_factory=dict)
     #: By first token: phrases that only frame a question (matcher.yaml `asides`), each read as nothing.
     asides: Mapping[str, Synonyms] = field(default_factory=dict)
+    #: By first token: the asides that change the topic (matcher.yaml `switches`).
+    switches: Mapping[str, Synonyms] = field(default_factory=dict)
     #: By first token, as read after synonyms: thanks that close a question (matcher.yaml `closings`).
     closings: Mapping[str, Synonyms] = field(default_factory=dict)
     #: The single Latin words of the matcher's cues and synonyms, by length: a typo of one of them
@@ -198,10 +200,12 @@ class Reader:
         tokens = tuple(t if t in _PLACEHOLDER_TOKENS else normalize.stem(self._unslip_word(t)) for t in found.tokens)
         # "Separate question: ...", "อีกเรื่องนะ ...": words that frame a question say nothing of what
         # it asks, and their own words ("อีก" is "more", "another" is "else") would read as cues.
+        # ...though a change of topic ("on a different note") says the message follows up nothing.
+        switched = bool(canonical(tokens, self.switches, keep=False))
         tokens = canonical(tokens, self.asides)
         # Cues are read before synonyms: "town" and "province" tell a kind of member apart, though
         # both read as "city" for matching.
-        cues = frozenset(canonical(tokens, self.cues, keep=False))
+        cues = frozenset(canonical(tokens, self.cues, keep=False)) | ({"switch"} if switched else frozenset())
         # "เทศบาลนครภูเก็ตหรือจังหวัดภูเก็ต": kinds written into the names, which the place finder
         # takes as part of them, still ask which kind of member it is when the question names two.
         if {"province", "municipality"} <= self._kinds_written([self._unslip_word(w) for w in words]):
@@ -382,6 +386,7 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     bridge = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(bridged, key=len, reverse=True))
                         + r")(?![A-Za-z])", re.IGNORECASE) if bridged else None
     asides = _by_first_token({tokens: () for w in kb.settings.asides if (tokens := reader.stems(w))})
+    switches = _by_first_token({tokens: ("switch",) for w in kb.settings.switches if (tokens := reader.stems(w))})
     closings = _by_first_token({tokens: () for w in kb.settings.closings
                                 if (tokens := canonical(reader.stems(w), synonyms))})
     words_by_length: defaultdict[int, set[str]] = defaultdict(set)
@@ -397,7 +402,7 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     matcher_words = {n: tuple(sorted(ws)) for n, ws in words_by_length.items()}
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
                   kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged,
-                  asides=asides, closings=closings, matcher_words=matcher_words)
+                  asides=asides, switches=switches, closings=closings, matcher_words=matcher_words)
 
 
 def _thai_words(kb: KnowledgeBase, tokenize: entities.Tokenizer) -> list[str]:
