@@ -461,6 +461,16 @@ def test_ways_of_asking_how_often_for_a_list_and_who_gave_the_news(brain: Brain,
     assert answer(question, brain).entry == entry
 
 
+@pytest.mark.parametrize(("question", "must"), [
+    ("เมืองแรกสุดคือที่ไหน", "เชียงราย"),
+    ("ยะลา member ยัง", "2567"),
+    ("อ้าว งั้นเชียงรายเป็นเมืองแรกของไทยป่ะ", "ใช่"),
+])
+def test_chat_thai_particles_and_interjections_weigh_no_answer(brain: Brain, question: str, must: str) -> None:
+    reply = answer(question, brain)
+    assert reply.kind == "answer" and must in reply.body, reply.text
+
+
 def test_thanks_after_a_question_are_no_part_of_it(brain: Brain) -> None:
     with_thanks = brain.index.reader.read("when did yala join? thanks")
     assert with_thanks.tokens == brain.index.reader.read("when did yala join?").tokens
