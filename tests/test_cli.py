@@ -123,6 +123,8 @@ def test_tune_learns_from_judged_cases(tmp_path: Path, capsys: pytest.CaptureFix
     ("chat-fresh.yaml", 0.85), ("conv-fresh.yaml", 0.9),
     ("chat-blind2.yaml", 0.9), ("conv-blind2.yaml", 0.85), ("chat-blind3.yaml", 0.85), ("conv-blind3.yaml", 0.85),
     ("conv-blind4.yaml", 0.85), ("conv-blind5.yaml", 0.85), ("chat-blind4.yaml", 0.85),
+    ("conv-blind6.yaml", 0.85), ("conv-blind7.yaml", 0.85), ("conv-blind8.yaml", 0.8), ("conv-blind9.yaml", 0.85),
+    ("chat-blind5.yaml", 0.85),
 ])
 def test_our_held_out_sets_stay_understood(name: str, at_least: float, capsys: pytest.CaptureFixture[str]) -> None:
     """A guard against a knowledge-base or matcher change that quietly costs understanding."""
