@@ -242,9 +242,9 @@ MAX_SOURCE_LABEL = 32
 #: The placeholders bot/core fills into templates (intents' `templates`, table.yaml's `templates`):
 #: any other name is a typo that would fail every answer the template words.
 TEMPLATE_FIELDS = frozenset({
-    "as_of", "cities", "city", "count", "countries", "date", "end", "first", "first_year", "gap", "kind", "last", "later", "later_year", "lines",
-    "members", "name", "new", "new_cities", "note", "place", "province", "rest", "start", "title", "when", "where",
-    "year", "year_ce", "years",
+    "as_of", "cities", "city", "count", "countries", "date", "end", "first", "first_year", "gap", "kind", "last",
+    "later", "later_year", "lines", "members", "name", "new", "new_cities", "note", "place", "province", "rest",
+    "start", "title", "when", "where", "year", "year_ce", "years",
 })
 #: The placeholders the doors replace in strings.yaml's strings (any other would be shown as typed).
 STRING_FIELDS = frozenset({"bot", "cities", "city", "count", "entries", "examples", "problem", "state", "when", "year"})

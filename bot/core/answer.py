@@ -51,13 +51,11 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     whole = _answer_read(query, brain, context)
     # Cut the message as the reader understood it (a keyboard-layout slip undone: its ";" is a letter).
     pieces = parts.split(query.text, brain.kb.settings.cues.get("split", ()), lambda text: _asks(text, brain))
-    if not pieces:
-        return _after_preface(query, brain, whole) if _missed(whole) else whole
     replies: list[Reply] = []
     for piece in pieces:
         replies.append(_answer_one(piece, brain, replies[-1].context if replies else context))
-    if any(r.kind != "answer" for r in replies):
-        # Not two questions after all: perhaps one, after words that set its scene.
+    if not replies or any(r.kind != "answer" for r in replies):
+        # One question, or not two after all: perhaps one after words that set its scene.
         return _after_preface(query, brain, whole) if _missed(whole) else whole
     if len({r.entry for r in replies}) == 1 and len({r.body for r in replies}) == 1:
         return whole
@@ -226,8 +224,7 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
     if reply.kind != "answer" and reply.suggestions and reply.score >= settings.suggest_threshold and last is not None:
         offered = kb.entry(reply.suggestions[0].entry)
         # ...or its sibling for the year the follow-up names ("รอบธันวา 68 ล่ะ" after who announced 2024's news)
-        if offered is not None and (offered is last or last.series is not None and offered.series == last.series
-                                    and set(offered.years) & set(merged.years)):
+        if offered is not None and offered in (last, _sibling(last.id, merged.years, brain)):
             return reply_for(offered, merged, brain, score=reply.score)
     answered = kb.entry(reply.entry or "")
     # A year the message borrowed ("that round", or none said), and no bound on it ("after that").
@@ -255,8 +252,8 @@ def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Bra
     The entry of the same series for that year (faq.yaml `series`) answers it instead. `query` is
     the message read alone, `read` the reading that was answered."""
     # A scene set before the question ("...กรณีเทศบาลเมืองตาก") names a member, not a year: its year.
-    joined = tuple(sorted({c.joined for c in brain.kb.cities for p in context.places if p.city_id == c.id}))
-    then = read.years or context.years or context.named_years or joined
+    then = read.years or context.years or context.named_years \
+        or tuple(sorted({c.joined for c in brain.kb.cities for p in context.places if p.city_id == c.id}))
     entry = brain.kb.entry(reply.entry or "")
     if not then or query.places or query.years or query.others or entry is None or entry.series is None \
             or set(entry.years) & set(then):

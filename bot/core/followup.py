@@ -196,9 +196,10 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
     # "which members are whole provinces?", "how many in all now?" ask for a list or a count: they
     # take no city from the last question (but "which others joined the same year?" is about the
     # city just named).
+    # ("how many have joined since?" counts from the city just named, and "how many years apart?" the
+    # years between the cities just named).
     listing = bool(query.asks & {"which", "count"}) and not refers and "same" not in query.cues \
-        and not query.cues & {"before", "after", "gap"}  # "how many have joined since?" counts from the city just named,
-    # and "how many years apart?" counts years between the cities just named
+        and not query.cues & {"before", "after", "gap"}
     places = query.places or (() if listing else context.places or (context.named if refers else single))
     # "now", "the first", "the latest" are about all members, not the year the last question named.
     timeless = query.present or bool(query.cues & {"first", "latest"})

@@ -106,11 +106,9 @@ class Index:
     def weight(self, token: str) -> float:
         if token in (CITY, YEAR):
             return PLACEHOLDER_WEIGHT
-        if token in self.stopwords or (len(token) == 1 and token.isascii() and not token.isdigit()):
-            return STOPWORD_WEIGHT
-        if token.isdigit():
-            # A number a question states is a fact it checks ("added 72 cities, yes?"), not a word that
-            # tells entries apart; one no answer states is kept from a confident reply elsewhere.
+        # A number a question states is a fact it checks ("added 72 cities, yes?"), not a word that tells
+        # entries apart; one no answer states is kept from a confident reply elsewhere (answer.py).
+        if token in self.stopwords or token.isdigit() or (len(token) == 1 and token.isascii()):
             return STOPWORD_WEIGHT
         if token == TOPIC:
             return TOPIC_WEIGHT

@@ -219,9 +219,9 @@ def compose(q: TableQuestion, kb: KnowledgeBase, lang: Lang) -> tuple[Composed, 
 #: so `check` refuses a table.yaml without each of them by name (bot/rehearse.py).
 TEMPLATES = frozenset({
     "after", "after_none", "alone_in_year", "answer_no", "answer_yes", "before", "before_none", "between",
-    "between_none", "first_member", "first_of", "years_apart", "in_order", "joined", "kind_line", "kind_list", "kind_of", "last_of",
-    "kind_list_year", "latest_intake", "latest_members", "member_many", "member_one", "member_year", "not_member", "same_year",
-    "same_year_as", "until", "until_new", "where", "with_year",
+    "between_none", "first_member", "first_of", "in_order", "joined", "kind_line", "kind_list", "kind_list_year",
+    "kind_of", "last_of", "latest_intake", "latest_members", "member_many", "member_one", "member_year", "not_member",
+    "same_year", "same_year_as", "until", "until_new", "where", "with_year", "years_apart",
 })
 
 
