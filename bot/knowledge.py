@@ -137,7 +137,8 @@ class MatcherSettings:
     present: tuple[str, ...] = ()
     #: Phrases that only frame a question ("another question:", "อีกเรื่อง", "ด้วยความเคารพ"): dropped.
     asides: tuple[str, ...] = ()
-    #: Asides that change the topic ("on a different note", "อีกเรื่อง"): the message follows up nothing.
+    #: Asides that change the topic ("on a different note", "อีกเรื่อง"): read as nothing, as `asides`
+    #: are, and the message follows up nothing.
     switches: tuple[str, ...] = ()
     #: Thanks that close a question ("ขอบพระคุณครับ"): dropped from a message that asks something.
     closings: tuple[str, ...] = ()

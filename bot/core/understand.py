@@ -348,7 +348,8 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     # Chat spellings of particles ("ค้าบ", "บอท") are words too, not scraps.
     names.update(w for w in kb.settings.stopwords if not w.isascii())
     # ...and so is a Thai aside, whole ("อีกเรื่องหนึ่ง"), so that it is cut out as one in any message.
-    names.update(w for w in kb.settings.asides if not w.isascii())
+    asides_written = (*kb.settings.asides, *kb.settings.switches)      # a change of topic is an aside too
+    names.update(w for w in asides_written if not w.isascii())
     trie = normalize.make_trie((normalize.normalise_text(n) for n in names),
                                (normalize.normalise_text(w) for w in kb.settings.not_words))
     tokenize = lambda text: normalize.tokenize(normalize.normalise_text(normalize.clean(text)), trie)  # noqa: E731
@@ -385,7 +386,7 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     bridged = {english.casefold(): thai for thai, words in kb.settings.bridge.items() for english in words}
     bridge = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(bridged, key=len, reverse=True))
                         + r")(?![A-Za-z])", re.IGNORECASE) if bridged else None
-    asides = _by_first_token({tokens: () for w in kb.settings.asides if (tokens := reader.stems(w))})
+    asides = _by_first_token({tokens: () for w in asides_written if (tokens := reader.stems(w))})
     switches = _by_first_token({tokens: ("switch",) for w in kb.settings.switches if (tokens := reader.stems(w))})
     closings = _by_first_token({tokens: () for w in kb.settings.closings
                                 if (tokens := canonical(reader.stems(w), synonyms))})
