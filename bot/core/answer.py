@@ -71,7 +71,7 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
     """A question after words that set the scene ("Hello, I live in Khonkaen since 5 years. Is my
     city a learning city?"): read alone the message was not understood; its one question is read
     as a follow-up of the rest, when the rest names a place or a year ("my city" is Khon Kaen)."""
-    pieces = parts.clauses(query.text)
+    pieces = parts.clauses(query.text, brain.kb.settings.cues.get("report", ()))
     # A clause that ends in a question mark asks, whatever its words ("i read it's a learning city?").
     questions = [p for p in pieces if _asks(p, brain) or p.rstrip().endswith(("?", "？"))]
     if len(questions) > 1 and len(questions) < len(pieces) and pieces[-len(questions):] == questions:

@@ -110,14 +110,54 @@ _CLAUSE_END = re.compile(r"(?<=[.!?？])" + "".join(f"(?<!{re.escape(m)})" for m
                          + r"|(?<=\w),\s+|\s+[-–—]\s+")
 
 
-def clauses(text: str) -> list[str]:
+def clauses(text: str, reports: Iterable[str] = ()) -> list[str]:
     """The sentences of a message, and the clauses of its Thai ("I live in Khon Kaen. Is my city a
     member?", "ดิฉันเป็นเจ้าหน้าที่เทศบาลนครยะลา ขอสอบถามว่า..."): where a question may follow words
     that only set the scene. Empty when the message is too long to be a question with a preface.
 
+    A question reported by someone ("my guests ask when Sukhothai joined", "ลูกทัวร์ถามว่า...") is
+    a clause of its own after the words that report it (`reports`, matcher.yaml `cues: report`):
+    who asks sets the scene, what they ask is the question.
+
     >>> clauses("Hello, I live in Khonkaen. Is my city a member?")
     ['Hello', 'I live in Khonkaen.', 'Is my city a member?']
+    >>> clauses("Tour guide here - my guests ask when Sukhothai joined", ["ask"])
+    ['Tour guide here', 'my guests ask', 'when Sukhothai joined']
     """
     if len(text) > MAX_CHARS:
         return []
-    return [c for c in _CLAUSE_END.split(text.strip()) if c.strip(" ,.?？!;")]
+    found = [c for c in _CLAUSE_END.split(text.strip()) if c.strip(" ,.?？!;")]
+    pattern = _report_pattern(tuple(reports))
+    if pattern is None:
+        return found
+    return [piece for clause in found for piece in _cut_after(clause, pattern)]
+
+
+#: The words that open a reported question in English ("asked me whether ...").
+_REPORTED = ("when", "which", "what", "who", "whom", "whose", "whether", "if", "how", "where", "why")
+
+
+@lru_cache(maxsize=4)
+def _report_pattern(reports: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Where a reported question starts: after a reporting word, before an English question word, or
+    straight after a Thai one ("ถามว่า" ends in the word that opens what was asked)."""
+    words = sorted({w.strip() for w in reports if w.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    latin = [re.escape(w) for w in words if w.isascii()]
+    thai = [re.escape(w) for w in words if not w.isascii()]
+    alternatives = []
+    if latin:
+        alternatives.append(r"\b(?:" + "|".join(latin) + r")\s+(?=(?:" + "|".join(_REPORTED) + r")\b)")
+    if thai:
+        alternatives.append(r"(?:" + "|".join(thai) + r")\s*(?=\S)")
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _cut_after(clause: str, pattern: re.Pattern[str]) -> list[str]:
+    """A clause cut after the first reporting word that has words before it (the reporter) and a
+    question after it; a bare "ask when ..." has no one reporting and stays whole."""
+    match = pattern.search(clause)
+    if match is None or not clause[:match.start()].strip(" ,.:-") or not clause[match.end():].strip(" ,.?？!;"):
+        return [clause]
+    return [clause[:match.end()].strip(), clause[match.end():].strip()]
