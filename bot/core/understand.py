@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from pythainlp.util import Trie
 from rapidfuzz.distance import OSA
 
-from bot.core import entities, normalize, others, romanised
+from bot.core import entities, normalize, others, romanised, toneless
 from bot.core.entities import Gazetteer, PlaceRef
 from bot.core.others import Catalogue
 from bot.core.romanised import Romaniser
+from bot.core.toneless import Restorer
 from bot.knowledge import KnowledgeBase, Lang
 
 #: A layout-swapped reading is taken only when this share of its Thai letters forms real words.
@@ -108,6 +110,8 @@ class Reader:
     #: The single Latin words of the matcher's cues and synonyms, by length: a typo of one of them
     #: must be read before cues and synonyms are, since both are read as typed.
     matcher_words: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    #: The knowledge base's Thai words by their spelling without marks, built when first needed.
+    toneless: Callable[[], Restorer] | None = None
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -122,6 +126,9 @@ class Reader:
             text = spelled
         elif swapped is None:
             text, slipped = self._unslip_runs(text)
+        if self.toneless is not None and not slipped:
+            # "หาดใหญเปนสมาชิกตังแตปีไหน": Thai typed without its marks, as many phones are.
+            text = self.toneless().restore(text)
         query = self._query(text, slipped)
         if query.lang == "th" and self.bridge is not None:
             # "member ไทยตอนนี้มีกี่ city": a Thai question with English words for some of its
@@ -401,9 +408,14 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
             if word.isascii() and word.isalpha() and (len(word) >= MIN_SLIP_LENGTH - 1 or short):
                 words_by_length[len(word)].add(word.casefold())
     matcher_words = {n: tuple(sorted(ws)) for n, ws in words_by_length.items()}
+    cue_words = [w for cues_ in kb.settings.cues.values() for w in cues_ if not w.isascii()]
+    toneless_ = cache(lambda: toneless.make_restorer(
+        [*_thai_words(kb, tokenize), *(n for n in names if not n.isascii()),
+         *(t for w in cue_words for t in (w, *tokenize(w)) if not t.isascii())]))
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
                   kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged,
-                  asides=asides, switches=switches, closings=closings, matcher_words=matcher_words)
+                  asides=asides, switches=switches, closings=closings, matcher_words=matcher_words,
+                  toneless=toneless_)
 
 
 def _thai_words(kb: KnowledgeBase, tokenize: entities.Tokenizer) -> list[str]:

@@ -1,0 +1,87 @@
+"""Thai typed without its tone marks ("หาดใหญเปนสมาชิกตังแตปีไหน" for "หาดใหญ่เป็นสมาชิกตั้งแต่ปีไหน").
+
+Many people type Thai on a phone with the marks above the letters left out: the tone marks, and
+often the short-vowel and silencing marks too. Read as written, such a message segments into
+scraps, and its places are no names the bot knows. Here the knowledge base's own words are put
+back: the message is cut into the words it spells once every such mark is ignored, and each word
+that is not already one of the knowledge base's, as typed, is written as the knowledge base writes
+it. The words are only those the bot reads (its phrasings, word lists and place names), so a
+restored word is always one that means something to it, and the rest of the message is left as it
+was typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pythainlp.tokenize import word_tokenize
+
+from bot.core.lexicon import Lexicon
+
+#: The marks people leave out: mai han-akat, mai taikhu, the four tone marks and the thanthakhat.
+_MARKS = re.compile("[\u0e31\u0e47-\u0e4c]")
+#: The four tone marks: a message that has any of them was typed with its marks.
+_TONES = re.compile("[\u0e48-\u0e4b]")
+_THAI_RUN = re.compile("[\u0e00-\u0e7f]+")
+#: A Thai message shorter than this (in Thai letters) is too short to say whether marks are missing.
+MIN_LETTERS = 6
+
+
+def bare(text: str) -> str:
+    """Thai without the marks people leave out.
+
+    >>> bare("ตั้งแต่") == "ตงแต"
+    True
+    """
+    return _MARKS.sub("", text)
+
+
+@dataclass(frozen=True)
+class Restorer:
+    """The knowledge base's Thai words by their bare spelling, and a dictionary of those spellings."""
+
+    words: dict[str, str]
+    written: frozenset[str]
+    lexicon: Lexicon
+
+    def restore(self, text: str) -> str:
+        """The text with the marks of the knowledge base's words put back, when its Thai has no
+        tone mark at all; otherwise the text as it is.
+
+        >>> r = make_restorer(["หาดใหญ่", "เป็น", "สมาชิก", "ตั้งแต่", "ปี", "ไหน"])
+        >>> r.restore("หาดใหญเปนสมาชิกตังแตปีไหน") == "หาดใหญ่เป็นสมาชิกตั้งแต่ปีไหน"
+        True
+        >>> r.restore("หาดใหญ่เป็นสมาชิกไหม") == "หาดใหญ่เป็นสมาชิกไหม"
+        True
+        """
+        thai = "".join(_THAI_RUN.findall(text))
+        if len(thai) < MIN_LETTERS or _TONES.search(thai):
+            return text
+        return _THAI_RUN.sub(lambda m: self._run(m.group(0)), text)
+
+    def _run(self, run: str) -> str:
+        # Where each letter of the bare run stands in the run as typed, to keep unknown words as typed.
+        kept = [i for i, ch in enumerate(run) if not _MARKS.match(ch)]
+        plain = "".join(run[i] for i in kept)
+        out: list[str] = []
+        at = 0
+        for token in word_tokenize(plain, custom_dict=self.lexicon, engine="newmm", keep_whitespace=True):
+            start, end = at, at + len(token)
+            at = end
+            typed = run[kept[start]:kept[end] if end < len(kept) else len(run)] if token else ""
+            # A word the knowledge base writes this way already ("เขา") stays as typed.
+            out.append(typed if typed in self.written else self.words.get(token, typed))
+        return "".join(out)
+
+
+def make_restorer(words: Iterable[str]) -> Restorer:
+    """A restorer for these words, each bare spelling written as its most used word (a list with
+    repeats: "เข้า" is used more than "เขา")."""
+    counts = Counter(w for w in words if w and _THAI_RUN.fullmatch(w))
+    by_bare: dict[str, str] = {}
+    for word, _ in counts.most_common():
+        by_bare.setdefault(bare(word), word)
+    return Restorer(by_bare, frozenset(counts), Lexicon(by_bare))
