@@ -38,6 +38,10 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("SDG ไหนบ้างที่เกี่ยวกับเครือข่ายนี้", "แล้วข้อ 11 ว่าด้วยเรื่องอะไรคะ"), ["11"]),
     (("is phuket a member?", "what kind of member?"), ["municipality"]),
     (("is phuket a member?", "who else joined that year?"), ["Chiang Mai", "Chachoengsao"]),
+    # a correction is the same question of what it names
+    (("When did Chiang Rai join the GNLC?", "no, I meant Phuket"), ["Phuket", "2020"]),
+    (("หาดใหญ่เป็นสมาชิกตั้งแต่ปีไหน", "ไม่ใช่ หมายถึงภูเก็ต"), ["ภูเก็ต", "2563"]),
+    (("When did Chiang Mai join the GNLC?", "ditto for Phuket"), ["Phuket", "2020"]),
     (("what is a learning city?", "and the GNLC?"), ["Global Network of Learning Cities"]),
     # how many years apart two members joined: the two just compared, or asked one at a time
     (("ขอนแก่นกับเชียงรายอันไหนเข้าก่อน", "ห่างกันกี่ปี"), ["5 ปี"]),
@@ -361,3 +365,19 @@ def test_a_bare_question_the_topic_answers_alone_stays_on_it(brain: Brain) -> No
 def test_small_talk_that_is_sure_is_not_read_against_the_context(brain: Brain) -> None:
     last = chat(brain, "when did yala join?", "what can you do?")[-1]
     assert last.kind == "smalltalk", last.text
+
+
+@pytest.mark.parametrize(("first", "again"), [
+    ("ใครเป็นผู้ประกาศข่าวว่าขอนแก่นได้เป็นสมาชิก", "ขอลิงก์ด้วย"),
+    ("When did Yala join?", "source?"),
+])
+def test_asking_for_the_source_gives_the_last_answer_again_with_its_sources(brain: Brain, first: str, again: str) -> None:
+    before, after = chat(brain, first, again)
+    assert after.kind == "answer" and after.entry == before.entry and after.sources == before.sources, after.text
+    # Alone, with nothing to point back to, "source?" is not that answer (at most where the bot's facts come from).
+    assert answer(again, brain).entry != before.entry
+
+
+def test_a_link_between_two_things_is_not_a_request_for_the_source(brain: Brain) -> None:
+    last = chat(brain, "When did Yala join?", "what's the link between the gnlc and the sdgs?")[-1]
+    assert last.entry == "sdgs", last.text

@@ -81,3 +81,24 @@ def test_a_cluster_cut_in_the_wrong_place_is_mended() -> None:
 def test_digits_touching_thai_letters_are_their_own_token() -> None:
     trie = normalize.make_trie([])
     assert normalize.tokenize("ปี2567มีเมืองไหนบ้าง", trie)[:3] == ["ปี", "2567", "มี"]
+
+
+@pytest.mark.parametrize(("message", "must"), [
+    ("หาดใหญเปนสมาชิกตังแตปีไหน", "2565"),
+    ("ขอนแกน เขาเครือขายเมืองแหงการเรียนรูตังแตปีไหน", "2567"),
+    ("กทมเปนเมืองแหงการเรียนรูของยูเนสโกแลวเหรอ ตังแตเมือไร", "2567"),
+])
+def test_thai_typed_without_its_marks_is_read_as_the_knowledge_base_writes_it(brain, message: str, must: str) -> None:  # type: ignore[no-untyped-def]
+    from bot.core.answer import answer
+    reply = answer(message, brain)
+    assert reply.kind == "answer" and must in reply.body, reply.text
+
+
+def test_thai_with_its_marks_or_too_short_to_tell_is_left_as_typed(brain) -> None:  # type: ignore[no-untyped-def]
+    restorer = brain.index.reader.toneless()
+    # A tone mark anywhere says the message was typed with its marks ("เขา" stays "he").
+    assert restorer.restore("เขาเป็นใคร ประกาศเมื่อไหร่") == "เขาเป็นใคร ประกาศเมื่อไหร่"
+    assert restorer.restore("ขอนแกน") == "ขอนแก่น"
+    assert restorer.restore("กอน") == "กอน"            # too short to say that marks are missing
+    # A word the knowledge base writes as typed is kept, though a marked word shares its letters.
+    assert restorer.restore("ใครเปนคนประกาศขาว เขาชือ").startswith("ใครเปนคนประกาศข่าว เขา")

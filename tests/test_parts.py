@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core import parts
 from bot.core.answer import Brain, answer
 
 
@@ -119,3 +120,18 @@ def test_a_preface_cut_before_its_date_is_not_answered_as_a_thai_count(brain: Br
     half was read as a follow-up and answered with Thailand's members, not the intake's count."""
     reply = answer("ยูเนสโกรับเมืองใหม่รอบ ธ.ค.68 ทั้งหมดกี่เมืองอ่ะ", brain)
     assert reply.entry != "city-count", reply.text
+
+
+@pytest.mark.parametrize(("message", "must"), [
+    ("Tour guide here - my guests ask when Sukhothai became a UNESCO learning city.", "2022"),
+    ("a colleague asked me whether phuket is a member", "2020"),
+])
+def test_a_question_someone_else_asked_is_read_after_the_words_that_report_it(brain: Brain, message: str, must: str) -> None:
+    reply = answer(message, brain)
+    assert reply.kind == "answer" and must in reply.body, reply.text
+
+
+def test_a_reported_question_is_a_clause_of_its_own_only_after_someone_who_asks() -> None:
+    assert parts.clauses("my guests ask when Sukhothai joined", ["ask"]) == ["my guests ask", "when Sukhothai joined"]
+    assert parts.clauses("ask when Sukhothai joined", ["ask"]) == ["ask when Sukhothai joined"]
+    assert parts.clauses("ลูกทัวร์ถามว่าสุโขทัยเข้าปีไหน", ["ถามว่า"]) == ["ลูกทัวร์ถามว่า", "สุโขทัยเข้าปีไหน"]

@@ -134,6 +134,11 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
     if query.empty:
         return replace(_smalltalk_text(brain, query.lang, brain.kb.string("empty", query.lang)), context=context)
     query = followup.own_step(query, brain.index.reader.cues, brain.timeline)
+    if context is not None and context.answered and followup.asks_source(query, brain.index.reader.cues, brain.lexicon):
+        # "source?": the last answer again, which names its sources.
+        again = decide(replace(context, lang=query.lang), brain)
+        if again.kind == "answer":
+            return replace(again, context=context)
     reply = decide(query, brain)
     alone = query
     if context is not None:

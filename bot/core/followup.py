@@ -175,6 +175,17 @@ def points_back(query: Query) -> bool:
     return bool(query.cues & {"refer", "then", "same"}) and not query.places and not query.years
 
 
+def asks_source(query: Query, cue_map: Mapping[str, Synonyms], lexicon: Lexicon) -> bool:
+    """Whether a message only asks where the last answer came from ("source?", "ขอลิงก์ด้วย"):
+    every reply names its sources, so the last answer, given again, is the reply.
+
+    It names nothing of its own: "the link between the GNLC and the SDGs" asks another question."""
+    if "source" not in query.cues or query.places or query.years or query.others:
+        return False
+    read = canonical(query.tokens, cue_map)
+    return all(t == "source" or t in lexicon.light for t in read)
+
+
 def bare(query: Query, lexicon: Lexicon) -> bool:
     """Whether a message is little more than a question word, a cue or a name ("since when?",
     "how many?", "and Yala?"): such a message is read as a follow-up even when it could be
