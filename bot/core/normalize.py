@@ -59,6 +59,19 @@ def clean(text: str, *, limit: int = MAX_QUESTION_CHARS) -> str:
     return text[:limit] if limit else text
 
 
+#: Thai chat laughter: "555" (ห้า, "ha") typed three or more times, often with a "+".
+_LAUGHTER = re.compile(r"(?<![\d.,])5{3,}\+*(?![\d.,])")
+
+
+def drop_laughter(text: str) -> str:
+    """A message without its laughter ("...หรือเมืองแห่งการเรียนรู้ 555"), which is no number it asks about.
+
+    >>> drop_laughter("เป็นสมาชิกไหม 55555+")
+    'เป็นสมาชิกไหม  '
+    """
+    return _LAUGHTER.sub(" ", text)
+
+
 def squeeze_repeats(text: str) -> str:
     """Collapse a letter typed three or more times in a row ("helloooo", "มากกกก"); digits stay."""
     return _REPEATS.sub(r"\1", text)
