@@ -176,6 +176,12 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
                 again = _in_conversation(decide(merged, brain), merged, query, context, brain)
                 if sure and again.entry == context.answered and merged.places == context.places:
                     continue
+                if reply.kind == "answer" and reply.score >= brain.kb.settings.sure_threshold \
+                        and again.entry == context.answered \
+                        and again.score < brain.kb.settings.answer_threshold + brain.kb.settings.margin:
+                    # "เป็นสมาชิกแล้วได้อะไรบ้าง" after how to apply: its "แล้ว" is "once", not "and";
+                    # sure of another entry alone, it is not the last answer again, barely.
+                    continue
                 if again.kind == "answer" or reply.kind != "answer":
                     reply, query = again, merged
                 if again.kind == "answer":
