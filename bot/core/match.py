@@ -286,7 +286,9 @@ def rank(query: Query, index: Index, *, limit: int = 5, shortlist: int = DEFAULT
     q_skeleton = _thai_skeleton(q_tokens)
     q_set = dict(zip(q_tokens, q_weights))
     mentions = _Mentions(q_tokens)
-    q_total = sum(q_weights) or 1.0
+    # Several places or years ("Tak, Rayong and Satun") are one slot of the question, as in `q_set`.
+    q_total = sum(w for t, w in zip(q_tokens, q_weights) if t not in (CITY, YEAR)) \
+        + sum(q_set.get(t, 0.0) for t in (CITY, YEAR)) or 1.0
     best: dict[int, tuple[float, str]] = {}
     for i in candidates.tolist():
         p = index.phrasings[i]
