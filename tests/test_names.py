@@ -62,6 +62,9 @@ def test_words_next_to_a_name_are_not_a_misspelt_name(brain: Brain, question: st
     ("muang nai khao ruam pee 2567 bang", "cities-by-year", "ยะลา"),
     ("prathet thai mee gee muang", "city-count", "13"),
     ("gnlc kue arai", "what-is-gnlc", ""),
+    # ...borrowing English words for some of its own
+    ("Bangkok pen muang haeng karn rian ru UNESCO pee nai", "city-status", "2567"),
+    ("UNESCO Learning City Award hai tuk gee pee", "learning-city-award", "2"),
 ])
 def test_a_question_typed_in_romanised_thai_is_read_as_thai(brain: Brain, question: str, entry: str, must: str) -> None:
     reply = answer(question, brain)
@@ -82,7 +85,7 @@ def test_small_talk_in_romanised_thai(brain: Brain, question: str, entry: str) -
 
 @pytest.mark.parametrize("question", [
     "is yala a member", "ok", "thx", "wen did yla joind", "when did Chiang Mai join",
-    "bkk join when", "hi there",
+    "bkk join when", "hi there", "wich citys in thailand joined 2024", "chiang mai city join year",
 ])
 def test_english_is_not_read_as_romanised_thai(brain: Brain, question: str) -> None:
     assert brain.index.reader.read(question).lang == "en"

@@ -102,3 +102,11 @@ def test_thai_with_its_marks_or_too_short_to_tell_is_left_as_typed(brain) -> Non
     assert restorer.restore("กอน") == "กอน"            # too short to say that marks are missing
     # A word the knowledge base writes as typed is kept, though a marked word shares its letters.
     assert restorer.restore("ใครเปนคนประกาศขาว เขาชือ").startswith("ใครเปนคนประกาศข่าว เขา")
+
+
+def test_a_year_said_aloud_in_thai_words_is_read_as_its_digits(brain) -> None:  # type: ignore[no-untyped-def]
+    from bot.core.answer import answer
+    reply = answer("ยูเนสโกเพิ่มเมืองใหม่ในเดือนธันวาคมปีสองพันห้าร้อยหกสิบแปดกี่เมืองจากกี่ประเทศ", brain)
+    assert reply.kind == "answer" and "72" in reply.body, reply.text
+    # Number words that hold no thousand are words, not years: แปดริ้ว is Chachoengsao.
+    assert normalize.spoken_years("แปดริ้วเข้าปีไหน") == "แปดริ้วเข้าปีไหน"

@@ -24,7 +24,7 @@ from functools import lru_cache
 import snowballstemmer
 from pythainlp.corpus.common import thai_stopwords, thai_words
 from pythainlp.tokenize import word_tokenize
-from pythainlp.util import Trie, eng_to_thai, thai_digit_to_arabic_digit, thai_to_eng
+from pythainlp.util import Trie, eng_to_thai, thai_digit_to_arabic_digit, thai_to_eng, thaiword_to_num
 from pythainlp.util import normalize as thai_normalize
 
 from bot.core.lexicon import Lexicon
@@ -70,6 +70,24 @@ def drop_laughter(text: str) -> str:
     'เป็นสมาชิกไหม  '
     """
     return _LAUGHTER.sub(" ", text)
+
+
+#: A number spelt out in Thai words that holds a thousand: a year said aloud ("สองพันห้าร้อยหกสิบแปด").
+_THAI_YEAR_WORDS = re.compile("(?:หนึ่ง|สอง)พัน(?:(?:ศูนย์|หนึ่ง|เอ็ด|สอง|ยี่|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ร้อย))*")
+
+
+def spoken_years(text: str) -> str:
+    """Years spelt out in Thai words, as voice typing writes them, in digits.
+
+    >>> spoken_years("เพิ่มเมืองใหม่ในเดือนธันวาคมปีสองพันห้าร้อยหกสิบแปดกี่เมือง")
+    'เพิ่มเมืองใหม่ในเดือนธันวาคมปี 2568 กี่เมือง'
+    """
+    def digits(match: re.Match[str]) -> str:
+        try:
+            return f" {thaiword_to_num(match.group(0))} "
+        except ValueError:
+            return match.group(0)
+    return _THAI_YEAR_WORDS.sub(digits, text)
 
 
 def squeeze_repeats(text: str) -> str:

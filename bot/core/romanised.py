@@ -29,6 +29,9 @@ MIN_KEY = 2
 DEFAULT_ROMANISED_COVERAGE = 0.6
 #: ...and at least this many of them do: one word that happens to spell Thai is not a message.
 MIN_ROMANISED_WORDS = 2
+#: In a romanised question that borrows English words, the share of its words (names aside) that
+#: must spell Thai for it to be read as Thai.
+MIN_MIXED_SHARE = 0.4
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,7 @@ class Reader:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
 
     def read(self, raw: str) -> Query:
-        text = normalize.clean(normalize.drop_laughter(raw))
+        text = normalize.spoken_years(normalize.clean(normalize.drop_laughter(raw)))
         slipped = False
         swapped = normalize.layout_swapped(text)
         if swapped is not None and self._is_slip(text, swapped):
@@ -158,21 +158,39 @@ class Reader:
             i += max(width, 1)
         content = [w for n, w in enumerate(words) if w.isalpha() and n not in in_name]
         # ...and a name's word standing alone is no English word either.
-        english = sum(w in self.known_latin and w not in self.gazetteer.name_words for w in content)
-        if not content or english / len(content) > DEFAULT_SLIP_KNOWN:
+        is_english = [w in self.known_latin and w not in self.gazetteer.name_words for w in words]
+        english = sum(e for n, e in enumerate(is_english) if words[n].isalpha() and n not in in_name)
+        if not content:
             return None
+        if english / len(content) > DEFAULT_SLIP_KNOWN:
+            return self._romanised_among_english(words, in_name, is_english, len(content))
         spelled = self.romaniser.spell(words, lambda i: self._name_at(words, i))
         covered = sum(1 for (width, thai_word), start in zip(spelled, _starts(spelled)) if thai_word
                       for w in words[start:start + width] if w in content)
         if covered < romanised.MIN_ROMANISED_WORDS or covered / len(content) < romanised.DEFAULT_ROMANISED_COVERAGE:
             return None
-        out: list[str] = []
-        for (width, thai_word), start in zip(spelled, _starts(spelled)):
-            if thai_word and out and not out[-1].isascii():
-                out[-1] += thai_word
-            else:
-                out.append(thai_word or " ".join(words[start:start + width]))
-        return " ".join(out)
+        return _joined_thai(spelled, words)
+
+    def _romanised_among_english(self, words: Sequence[str], in_name: set[int], is_english: Sequence[bool],
+                                 content: int) -> str | None:
+        """A romanised Thai question that uses English words for some of its own ("thai mee kee muang
+        nai network learning city", "Bangkok pen muang haeng karn rian ru UNESCO pee nai"): when every
+        other word spells Thai, and they are a good part of it, the Thai is spelt and the English kept
+        (and read as Thai, as in any Thai question that borrows English words)."""
+        assert self.romaniser is not None
+        # A name's word standing alone ("city", "mai") may be either: it need not spell Thai.
+        others = [n for n, w in enumerate(words) if w.isalpha() and n not in in_name and w not in self.known_latin]
+        if len(others) < romanised.MIN_ROMANISED_WORDS or len(others) / content < romanised.MIN_MIXED_SHARE:
+            return None
+        spelled = self.romaniser.spell(words, lambda i: self._name_at(words, i) or int(is_english[i]))
+        spelt = {start + k for (width, thai_word), start in zip(spelled, _starts(spelled)) if thai_word
+                 for k in range(width)}
+        if not set(others) <= spelt:
+            return None
+        text = _joined_thai(spelled, words)
+        if self.bridge is None:
+            return text
+        return _THAI_GAP.sub("", self.bridge.sub(lambda m: f" {self.bridged[m.group(0).casefold()]} ", text))
 
     def _name_at(self, words: Sequence[str], i: int) -> int:
         """How many words from position i spell a place's name exactly (0 if none)."""
@@ -416,6 +434,17 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
                   kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged,
                   asides=asides, switches=switches, closings=closings, matcher_words=matcher_words,
                   toneless=toneless_)
+
+
+def _joined_thai(spelled: Sequence[tuple[int, str]], words: Sequence[str]) -> str:
+    """Romanised words as spelt in Thai, written as Thai is (no spaces inside a run of Thai words)."""
+    out: list[str] = []
+    for (width, thai_word), start in zip(spelled, _starts(spelled)):
+        if thai_word and out and not out[-1].isascii():
+            out[-1] += thai_word
+        else:
+            out.append(thai_word or " ".join(words[start:start + width]))
+    return " ".join(out)
 
 
 def _thai_words(kb: KnowledgeBase, tokenize: entities.Tokenizer) -> list[str]:
