@@ -532,3 +532,19 @@ def test_a_word_unknown_to_the_bot_that_is_near_no_single_matcher_word_stays_as_
 def test_formal_and_plain_words_for_a_known_meaning(brain: Brain, question: str, entry: str) -> None:
     reply = answer(question, brain)
     assert (reply.kind, reply.entry) == ("answer", entry), reply.text
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("how many joined worldwide in the latest round", "intake-2025"),
+    ("ใครประกาศข่าวรอบล่าสุด", "who-announced-2025"),
+    ("how many cities joined worldwide in the earliest round?", "intake-2020"),
+])
+def test_the_first_or_latest_round_is_that_end_of_the_series(brain: Brain, question: str, entry: str) -> None:
+    reply = answer(question, brain)
+    assert reply.kind == "answer" and reply.entry == entry, reply.text
+
+
+def test_countries_joining_for_the_first_time_are_no_end_of_the_series(brain: Brain) -> None:
+    """"for the first time" is no earliest round: after the 2020 intake it is that intake's count."""
+    context = answer("how many cities joined in the 2020 intake worldwide?", brain).context
+    assert answer("how many countries joined for the first time in that round?", brain, context).entry == "intake-2020"

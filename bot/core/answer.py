@@ -279,6 +279,17 @@ def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Bra
     return reply_for(sibling, dated, brain, score=reply.score), dated
 
 
+def _series_end(entry: Entry, query: Query, brain: Brain) -> Entry | None:
+    """The first or the latest entry of `entry`'s series, when a question that names no year asks
+    for the first or the latest ("the latest round", "รอบแรก"); None otherwise."""
+    ends = query.cues & {"earliest", "newest"}
+    if entry.series is None or query.years or len(ends) != 1 or query.cues & table.BOUND_CUES:
+        return None
+    series = [e for e in brain.kb.entries if e.series == entry.series and e.years]
+    pick = max if "newest" in ends else min
+    return pick(series, key=lambda e: max(e.years) if "newest" in ends else min(e.years), default=None)
+
+
 def _sibling(entry_id: str | None, years: tuple[int, ...], brain: Brain) -> Entry | None:
     """The entry of the same series (faq.yaml `series`) as `entry_id` that is about one of `years`."""
     entry = brain.kb.entry(entry_id or "")
@@ -325,6 +336,12 @@ def decide(query: Query, brain: Brain) -> Reply:
     if honest is not None:
         return reply_for(honest.entry, query, brain, score=honest.score)
     top = matches[0] if matches else None
+    end = _series_end(top.entry, query, brain) if top is not None else None
+    if top is not None and end is not None:
+        # "how many joined worldwide in the latest round?": the series' last entry, whichever year's
+        # wording came closest; its siblings are no rivals.
+        matches = [replace(top, entry=end), *(m for m in matches[1:] if m.entry.series != end.series)]
+        top = matches[0]
     if top is not None and top.score >= settings.answer_threshold and not _numbers_unsaid(query, top.entry):
         reply = reply_for(top.entry, query, brain, score=top.score)
         if clear_winner(top.score, runner_up(matches), settings.margin, settings.sure_threshold) \
