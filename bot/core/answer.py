@@ -176,11 +176,10 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
                 again = _in_conversation(decide(merged, brain), merged, query, context, brain)
                 if sure and again.entry == context.answered and merged.places == context.places:
                     continue
-                if reply.kind == "answer" and reply.score >= brain.kb.settings.sure_threshold \
-                        and again.entry == context.answered \
+                if reply.kind == "answer" and again.entry == context.answered and again.score < reply.score \
                         and again.score < brain.kb.settings.answer_threshold + brain.kb.settings.margin:
                     # "เป็นสมาชิกแล้วได้อะไรบ้าง" after how to apply: its "แล้ว" is "once", not "and";
-                    # sure of another entry alone, it is not the last answer again, barely.
+                    # answered alone by another entry, it is not the last answer again, less surely.
                     continue
                 if again.kind == "answer" or reply.kind != "answer":
                     reply, query = again, merged
