@@ -7,10 +7,11 @@ lives here, so that both sides of a comparison are always processed alike.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import chain
 
 from pythainlp.util import Trie
 from rapidfuzz.distance import OSA
@@ -126,7 +127,7 @@ class Reader:
             text = spelled
         elif swapped is None:
             text, slipped = self._unslip_runs(text)
-        if self.toneless is not None and not slipped:
+        if self.toneless is not None and not slipped and toneless.missing_marks(text):
             # "หาดใหญเปนสมาชิกตังแตปีไหน": Thai typed without its marks, as many phones are.
             text = self.toneless().restore(text)
         query = self._query(text, slipped)
@@ -404,7 +405,8 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     asks = _cues(reader, synonyms, kb.settings.asks)
     present = _cues(reader, synonyms, {"present": kb.settings.present})
     catalogue = others.build_catalogue(kb, tokenize)
-    romaniser = romanised.make_romaniser(lambda: _thai_words(kb, tokenize), kb.settings.romanised)
+    counted = cache(lambda: _thai_words(kb, tokenize))
+    romaniser = romanised.make_romaniser(lambda: counted().elements(), kb.settings.romanised)
     cues = _cues(reader, {}, kb.settings.cues)
     kind_words = tuple((label, normalize.normalise_text(w).casefold()) for label in ("province", "municipality")
                        for w in kb.settings.cues.get(label, ()) if " " not in w)
@@ -427,9 +429,9 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
                 words_by_length[len(word)].add(word.casefold())
     matcher_words = {n: tuple(sorted(ws)) for n, ws in words_by_length.items()}
     cue_words = [w for cues_ in kb.settings.cues.values() for w in cues_ if not w.isascii()]
-    toneless_ = cache(lambda: toneless.make_restorer(
-        [*_thai_words(kb, tokenize), *(n for n in names if not n.isascii()),
-         *(t for w in cue_words for t in (w, *tokenize(w)) if not t.isascii())]))
+    toneless_ = cache(lambda: toneless.make_restorer(chain(
+        counted().elements(), (n for n in names if not n.isascii()),
+        (t for w in cue_words for t in (w, *tokenize(w)) if not t.isascii()))))
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
                   kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged,
                   asides=asides, switches=switches, closings=closings, matcher_words=matcher_words,
@@ -447,16 +449,18 @@ def _joined_thai(spelled: Sequence[tuple[int, str]], words: Sequence[str]) -> st
     return " ".join(out)
 
 
-def _thai_words(kb: KnowledgeBase, tokenize: entities.Tokenizer) -> list[str]:
-    """The Thai words a romanised message may spell: those of every Thai phrasing and keyword, of the
-    word lists in `matcher.yaml`, and the cities' names, each as often as the knowledge base uses it."""
-    texts = [t for entry in kb.entries for t in (*entry.questions.get("th", ()), *entry.keywords.get("th", ()))]
+def _thai_words(kb: KnowledgeBase, tokenize: entities.Tokenizer) -> Counter[str]:
+    """The Thai words a romanised message may spell, or one typed without its marks: those of every
+    Thai phrasing and keyword, of the word lists in `matcher.yaml`, and the cities' names, each
+    counted as often as the knowledge base uses it. Counted as they are read, never listed: with a
+    large knowledge base the list would weigh more than the counts."""
     settings = kb.settings
-    texts += [*settings.stopwords, *settings.topic, *settings.present, *(w for g in settings.synonyms for w in g),
-              *(w for cues in settings.asks.values() for w in cues)]
-    words = [t for text in texts for t in tokenize(text) if not t.isascii()]
-    words += [name for city in kb.cities for name in (city.short.th, *city.aliases) if not name.isascii()]
-    return words
+    texts = chain((t for entry in kb.entries for t in (*entry.questions.get("th", ()), *entry.keywords.get("th", ()))),
+                  settings.stopwords, settings.topic, settings.present, (w for g in settings.synonyms for w in g),
+                  (w for cues in settings.asks.values() for w in cues))
+    counts = Counter(t for text in texts for t in tokenize(text) if not t.isascii())
+    counts.update(name for city in kb.cities for name in (city.short.th, *city.aliases) if not name.isascii())
+    return counts
 
 
 def _cues(reader: Reader, synonyms: Mapping[str, Synonyms], words_by_label: Mapping[str, Iterable[str]]) -> dict[str, Synonyms]:
