@@ -548,3 +548,15 @@ def test_countries_joining_for_the_first_time_are_no_end_of_the_series(brain: Br
     """"for the first time" is no earliest round: after the 2020 intake it is that intake's count."""
     context = answer("how many cities joined in the 2020 intake worldwide?", brain).context
     assert answer("how many countries joined for the first time in that round?", brain, context).entry == "intake-2020"
+
+
+def test_a_sure_answer_far_ahead_of_an_honest_dont_know_is_given() -> None:
+    """"where should we watch for the next call?" says "next", the next conference's don't-know
+    keyword, but it is how to apply, which fits it far better."""
+    from bot import knowledge
+    from bot.core.answer import make_brain
+    brain = make_brain(knowledge.load())
+    reply = answer("Our council wants to apply. Where should we watch for the next call for applications?", brain)
+    assert reply.kind == "answer" and reply.entry == "how-to-apply", reply.text
+    # ...while the next conference itself is still the honest don't-know.
+    assert answer("where is the next conference?", brain).entry == "next-conference"

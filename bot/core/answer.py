@@ -23,6 +23,8 @@ _NUMBER = re.compile(r"\d{2,}")
 _COUNTED = frozenset({"เมือง", "แห่ง", "เมืองใหม่", "สมาชิก", "ประเทศ", "citi", "member", "countri", "new"})
 #: The score of an answer composed over the city table: its reading explained every word.
 TABLE_SCORE = 0.95
+#: How far ahead of an honest don't-know a sure answer must be to be given instead of it.
+HONEST_GAP = 0.3
 
 
 @dataclass(frozen=True)
@@ -331,7 +333,11 @@ def decide(query: Query, brain: Brain) -> Reply:
     # match is an entry that says what the sources do not know, and the question uses one of its
     # keywords ("next"), the honest reply wins over a confident one about something else.
     honest = next((m for m in matches if m.entry.unknown and m.score >= settings.suggest_threshold
-                   and _says_keyword(query, m.entry, brain)), None)
+                   and _says_keyword(query, m.entry, brain)
+                   # ...close: a sure answer far ahead of it is what was asked ("where should we watch for
+                   # the next call?" is how to apply, whatever its "next")
+                   and not (matches[0].score >= settings.sure_threshold
+                            and matches[0].score - m.score > HONEST_GAP)), None)
     if honest is not None:
         return reply_for(honest.entry, query, brain, score=honest.score)
     top = matches[0] if matches else None
