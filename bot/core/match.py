@@ -370,7 +370,7 @@ def _adjust(score: float, n: int, entry: Entry, query: Query, mentions: _Mention
     if query.years and years and not years.intersection(query.years) and "year" not in entry.slots:
         return 0.0
     # "How many countries are in the network now?" is not about the 2024 intake, whatever its words.
-    if query.present and not query.years and years and "year" not in entry.slots:
+    if query.present and not query.years and years and "year" not in entry.slots and entry.series is not None:
         return 0.0
     # An entry never asked for this kind of answer ("how many creative cities are there?" of the
     # creative-cities entry, which tells two networks apart) is a weaker reading of the question.
