@@ -235,7 +235,7 @@ REQUIRED_STRINGS = (
     "autoanswer_usage", "cities_caption", "cities_picture_title", "console_hint", "contact", "contact_hint",
     "did_you_mean", "dont_know", "empty", "examples_intro", "feedback_thanks", "feedback_why", "groups_only",
     "headline_joined", "help", "help_group", "months", "months_short", "none_chosen", "none_of_these", "not_text",
-    "page_in_en", "page_in_th", "reload_refused", "reloaded", "share", "sources_intro", "sources_label",
+    "page_in_en", "page_in_th", "part_unknown", "reload_refused", "reloaded", "share", "sources_intro", "sources_label",
     "stale_button", "start", "stats_error", "stats_off", "title_year", "unknown_command",
 )
 #: A source's label shares one line of at most 90 characters with the others of a reply.
@@ -248,7 +248,8 @@ TEMPLATE_FIELDS = frozenset({
     "start", "title", "when", "where", "year", "year_ce", "years",
 })
 #: The placeholders the doors replace in strings.yaml's strings (any other would be shown as typed).
-STRING_FIELDS = frozenset({"bot", "cities", "city", "count", "entries", "examples", "problem", "state", "when", "year"})
+STRING_FIELDS = frozenset({"bot", "cities", "city", "count", "entries", "examples", "part", "problem", "state", "when",
+                           "year"})
 #: The one placeholder an answer may hold: the example questions.
 ANSWER_FIELDS = frozenset({"examples"})
 

@@ -135,3 +135,19 @@ def test_a_reported_question_is_a_clause_of_its_own_only_after_someone_who_asks(
     assert parts.clauses("my guests ask when Sukhothai joined", ["ask"]) == ["my guests ask", "when Sukhothai joined"]
     assert parts.clauses("ask when Sukhothai joined", ["ask"]) == ["ask when Sukhothai joined"]
     assert parts.clauses("ลูกทัวร์ถามว่าสุโขทัยเข้าปีไหน", ["ถามว่า"]) == ["ลูกทัวร์ถามว่า", "สุโขทัยเข้าปีไหน"]
+
+
+@pytest.mark.parametrize(("message", "must", "quoted"), [
+    ("When did Yala join and what is its population?", "2024", "“what is its population”"),
+    ("ยะลาเข้าร่วมปีไหน แล้วมีประชากรเท่าไหร่", "2567", "“มีประชากรเท่าไหร่”"),
+])
+def test_the_part_of_a_message_the_sources_cover_is_answered_and_the_rest_named(
+        brain: Brain, message: str, must: str, quoted: str) -> None:
+    reply = answer(message, brain)
+    assert reply.kind == "answer" and must in reply.body and quoted in reply.body, reply.text
+
+
+def test_a_fragment_is_no_part_answered_on_its_own(brain: Brain) -> None:
+    """"ปีไหน" after a question about a conference the bot cannot place is no question of its own."""
+    reply = answer("การประชุมที่ซาอุจัดเดือนอะไร ปีไหน", brain)
+    assert "สุโขทัย" not in reply.body and "“" not in reply.body, reply.text

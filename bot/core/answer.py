@@ -23,6 +23,8 @@ _NUMBER = re.compile(r"\d{2,}")
 _COUNTED = frozenset({"เมือง", "แห่ง", "เมืองใหม่", "สมาชิก", "ประเทศ", "citi", "member", "countri", "new"})
 #: The score of an answer composed over the city table: its reading explained every word.
 TABLE_SCORE = 0.95
+#: At most this many characters of a part of the message are quoted back when it is not answered.
+MAX_QUOTED = 80
 #: How far ahead of an honest don't-know a sure answer must be to be given instead of it.
 HONEST_GAP = 0.3
 
@@ -58,7 +60,17 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
         replies.append(_answer_one(piece, brain, replies[-1].context if replies else context))
     if not replies or any(r.kind != "answer" for r in replies):
         # One question, or not two after all: perhaps one after words that set its scene.
-        return _after_preface(query, brain, whole) if _missed(whole) else whole
+        if not _missed(whole):
+            return whole
+        again = _after_preface(query, brain, whole)
+        kinds = ["answer" if r.kind == "answer" else "missed" if _missed(r) else "other" for r in replies]
+        if _missed(again) and kinds and kinds[0] == "answer" and "other" not in kinds and kinds == sorted(kinds) \
+                and all(_answer_one(p, brain).kind == "answer" for p, k in zip(pieces, kinds) if k == "answer"):
+            # "When did Yala join and what is its population?": the part the sources cover is
+            # answered, and the reply says which part they do not. The parts answered come first, each
+            # a question of its own: "ปีไหน" after a question about a conference is no such part.
+            return _partly(pieces, replies, brain)
+        return again
     if len({r.entry for r in replies}) == 1 and len({r.body for r in replies}) == 1:
         return whole
     # The whole message may already have been answered for every part ("which cities joined in
@@ -118,6 +130,31 @@ def _joined(replies: list[Reply], brain: Brain) -> Reply:
     body = fit("\n\n".join(dict.fromkeys(r.body for r in replies)), 4096 - len(tail))
     return replace(first, body=body, text=body + tail, sources=sources, score=min(r.score for r in replies),
                    cities=tuple(dict.fromkeys(c for r in replies for c in r.cities)), context=last.context)
+
+
+def _partly(pieces: list[str], replies: list[Reply], brain: Brain) -> Reply:
+    """The answers to the parts of a message that were understood, then a line for each part that
+    was not: an honest reply to a message the sources cover only in part."""
+    answered = _joined([r for r in replies if r.kind == "answer"], brain)
+    lang = answered.lang
+    unknown = [brain.kb.string("part_unknown", lang).format(part=fit(_quoted(piece, brain), MAX_QUOTED))
+               for piece, reply in zip(pieces, replies) if reply.kind != "answer"]
+    tail = answered.text[len(answered.body):]
+    body = fit("\n\n".join([answered.body, *unknown]), 4096 - len(tail))
+    last = next(r for r in reversed(replies) if r.kind == "answer")
+    return replace(answered, body=body, text=body + tail, context=last.context)
+
+
+def _quoted(piece: str, brain: Brain) -> str:
+    """A part of a message as it is quoted back: without the word that joined it to the part before
+    ("and what is its population?" is "what is its population")."""
+    text = piece.strip(" ,.?？!;")
+    for joiner in sorted(brain.kb.settings.cues.get("split", ()), key=len, reverse=True):
+        if text.casefold().startswith(joiner.casefold()) and len(text) > len(joiner):
+            rest = text[len(joiner):]
+            if not joiner.isascii() or rest[:1].isspace():
+                return rest.strip()
+    return text
 
 
 def _missed(reply: Reply) -> bool:
