@@ -321,7 +321,7 @@ def _language(text: str, tokens: Iterable[str]) -> Lang:
     return "en" if normalize.script_counts(text)[1] else normalize.detect_lang(text)
 
 
-def _starts(spelled: list[tuple[int, str]]) -> list[int]:
+def _starts(spelled: Sequence[tuple[int, str]]) -> list[int]:
     """Where each spelled piece starts among the words."""
     starts, at = [], 0
     for width, _ in spelled:
