@@ -235,3 +235,10 @@ def test_how_many_years_apart_two_members_joined(brain: Brain, question: str, mu
 def test_which_members_of_a_kind_joined_the_same_year_as_one(brain: Brain, question: str) -> None:
     reply = answer(question, brain)
     assert reply.kind == "answer" and ("Phayao" in reply.body or "พะเยา" in reply.body), reply.text
+
+
+def test_the_members_that_joined_with_a_member_though_the_network_is_named(brain) -> None:  # type: ignore[no-untyped-def]
+    """"เข้าเครือข่าย" is the network the member joined, not the world's: its peers are the table's."""
+    from bot.core.answer import answer
+    reply = answer("ฉะเชิงเทราเข้าเครือข่ายพร้อมเมืองไหนบ้าง", brain)
+    assert reply.kind == "answer" and "เชียงใหม่" in reply.body and "ภูเก็ต" in reply.body, reply.text

@@ -168,11 +168,13 @@ def _relates(q: TableQuestion) -> bool:
         return True
     # "the first learning city ever?", "how big was the network after the 2024 intake?": about the
     # whole network, which the table does not hold, unless the question also says Thai.
+    # "ฉะเชิงเทราเข้าเครือข่ายพร้อมเมืองไหนบ้าง": the members that joined with a member (its "network"
+    # is the one it joined, not the world's).
+    if len(q.members) == 1 and "same" in q.cues:
+        return True
     if "world" in q.cues and not q.thai:
         return False
     if q.cues & {"first", "latest", "order"} and not q.outsiders and not q.years:
-        return True
-    if len(q.members) == 1 and "same" in q.cues:
         return True
     # "which cities joined after Khon Kaen?", "did Yala join before 2023?"; not "since when?".
     if len(q.members) == 1 and len(q.years) <= 1 and q.cues & BOUND_CUES and not q.outsiders \
