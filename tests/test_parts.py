@@ -151,3 +151,8 @@ def test_a_fragment_is_no_part_answered_on_its_own(brain: Brain) -> None:
     """"ปีไหน" after a question about a conference the bot cannot place is no question of its own."""
     reply = answer("การประชุมที่ซาอุจัดเดือนอะไร ปีไหน", brain)
     assert "สุโขทัย" not in reply.body and "“" not in reply.body, reply.text
+
+
+def test_a_heading_before_a_colon_sets_the_scene() -> None:
+    assert parts.clauses("My kid's school project: what is the GNLC?") == ["My kid's school project", "what is the GNLC?"]
+    assert parts.clauses("meeting at 10:30 what is the GNLC?") == ["meeting at 10:30 what is the GNLC?"]

@@ -107,7 +107,9 @@ _CLAUSE_END = re.compile(r"(?<=[.!?？])" + "".join(f"(?<!{re.escape(m)})" for m
                          + "(?!" + "|".join(re.escape(m) for m in _THAI_MONTHS) + ")"
                          # ...and at a comma or a dash between words, where a scene is set in passing
                          # ("heading to Yala next month, is it a learning city?")
-                         + r"|(?<=\w),\s+|\s+[-–—]\s+")
+                         + r"|(?<=\w),\s+|\s+[-–—]\s+"
+                         # ...and after a colon that ends a heading ("My kid's school project: what is ...")
+                         + r"|(?<=[A-Za-z\u0e00-\u0e7f]):\s+")
 
 
 def clauses(text: str, reports: Iterable[str] = ()) -> list[str]:
