@@ -24,7 +24,13 @@ from functools import lru_cache
 import snowballstemmer
 from pythainlp.corpus.common import thai_stopwords, thai_words
 from pythainlp.tokenize import word_tokenize
-from pythainlp.util import Trie, eng_to_thai, thai_digit_to_arabic_digit, thai_to_eng, thaiword_to_num
+from pythainlp.util import (
+    Trie,
+    eng_to_thai,
+    thai_digit_to_arabic_digit,
+    thai_to_eng,
+    thaiword_to_num,
+)
 from pythainlp.util import normalize as thai_normalize
 
 from bot.core.lexicon import Lexicon
