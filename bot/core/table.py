@@ -38,6 +38,8 @@ JOIN_WORDS = frozenset({"join", "เข้าร่วม", "เข้า"})
 COUNTRY_WORDS = frozenset({"countri", "ประเทศ", "กี่ประเทศ"})
 #: ...and Thailand: a count at a date is about Thailand's members only when the question says so.
 THAI_WORDS = frozenset({"thai", "ไทย"})
+#: A city or a member, as read: "who was the first Thai city to join?" asks which city, not who announced.
+CITY_WORDS = frozenset({"citi", "member", "เมือง", "สมาชิก"})
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,9 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
     """
     # "how do I get to Chiang Rai from Bangkok?": the table says when, which and how many, never how,
     # why or who ("who announced the latest round?"; but Thai asks "ยะลากับเชียงใหม่ ใครเข้าก่อน").
-    if query.others or not tokens or query.asks & {"how", "why"} or ("who" in query.asks and not query.places):
+    which_city = bool(query.cues & {"first", "latest"}) and any(t in CITY_WORDS for t in tokens)
+    if query.others or not tokens or query.asks & {"how", "why"} \
+            or ("who" in query.asks and not query.places and not which_city):
         return None
     if not covers(tokens, lexicon):
         return None
