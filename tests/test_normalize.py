@@ -95,7 +95,7 @@ def test_thai_typed_without_its_marks_is_read_as_the_knowledge_base_writes_it(br
 
 
 def test_thai_with_its_marks_or_too_short_to_tell_is_left_as_typed(brain) -> None:  # type: ignore[no-untyped-def]
-    restorer = brain.index.reader.toneless()
+    restorer = brain.index.reader.toneless
     # A tone mark anywhere says the message was typed with its marks ("เขา" stays "he").
     assert restorer.restore("เขาเป็นใคร ประกาศเมื่อไหร่") == "เขาเป็นใคร ประกาศเมื่อไหร่"
     assert restorer.restore("ขอนแกน") == "ขอนแก่น"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import takewhile
 
 from bot.core import compose, followup, parts, table
 from bot.core.match import STOPWORD_WEIGHT, Index, Match, build_index, correct, mentions, rank, resegment, rival, runner_up
@@ -63,13 +64,14 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
         if not _missed(whole):
             return whole
         again = _after_preface(query, brain, whole)
-        kinds = ["answer" if r.kind == "answer" else "missed" if _missed(r) else "other" for r in replies]
-        if _missed(again) and kinds and kinds[0] == "answer" and "other" not in kinds and kinds == sorted(kinds) \
-                and all(_answer_one(p, brain).kind == "answer" for p, k in zip(pieces, kinds) if k == "answer"):
-            # "When did Yala join and what is its population?": the part the sources cover is
-            # answered, and the reply says which part they do not. The parts answered come first, each
-            # a question of its own: "ปีไหน" after a question about a conference is no such part.
-            return _partly(pieces, replies, brain)
+        # "When did Yala join and what is its population?": the part the sources cover is answered,
+        # and the reply says which part they do not. The parts answered come first, each a question
+        # of its own ("ปีไหน" after a question about a conference is no such part), and the rest were
+        # not understood at all.
+        answered = sum(1 for _ in takewhile(lambda r: r.kind == "answer", replies))
+        if _missed(again) and answered and all(_missed(r) for r in replies[answered:]) \
+                and all(_answer_one(p, brain).kind == "answer" for p in pieces[:answered]):
+            return _partly(replies[:answered], pieces[answered:], brain)
         return again
     if len({r.entry for r in replies}) == 1 and len({r.body for r in replies}) == 1:
         return whole
@@ -132,17 +134,15 @@ def _joined(replies: list[Reply], brain: Brain) -> Reply:
                    cities=tuple(dict.fromkeys(c for r in replies for c in r.cities)), context=last.context)
 
 
-def _partly(pieces: list[str], replies: list[Reply], brain: Brain) -> Reply:
+def _partly(replies: list[Reply], unanswered: list[str], brain: Brain) -> Reply:
     """The answers to the parts of a message that were understood, then a line for each part that
     was not: an honest reply to a message the sources cover only in part."""
-    answered = _joined([r for r in replies if r.kind == "answer"], brain)
-    lang = answered.lang
-    unknown = [brain.kb.string("part_unknown", lang).format(part=fit(_quoted(piece, brain), MAX_QUOTED))
-               for piece, reply in zip(pieces, replies) if reply.kind != "answer"]
+    answered = _joined(replies, brain)
+    unknown = [brain.kb.string("part_unknown", answered.lang).format(part=fit(_quoted(piece, brain), MAX_QUOTED))
+               for piece in unanswered]
     tail = answered.text[len(answered.body):]
     body = fit("\n\n".join([answered.body, *unknown]), 4096 - len(tail))
-    last = next(r for r in reversed(replies) if r.kind == "answer")
-    return replace(answered, body=body, text=body + tail, context=last.context)
+    return replace(answered, body=body, text=body + tail)
 
 
 def _quoted(piece: str, brain: Brain) -> str:
@@ -323,7 +323,7 @@ def _series_end(entry: Entry, query: Query, brain: Brain) -> Entry | None:
     ends = query.cues & {"earliest", "newest"}
     if entry.series is None or query.years or len(ends) != 1 or query.cues & table.BOUND_CUES:
         return None
-    series = [e for e in brain.kb.entries if e.series == entry.series and e.years]
+    series = [e for e in _series(entry, brain) if e.years]
     pick = max if "newest" in ends else min
     return pick(series, key=lambda e: max(e.years) if "newest" in ends else min(e.years), default=None)
 
@@ -331,9 +331,14 @@ def _series_end(entry: Entry, query: Query, brain: Brain) -> Entry | None:
 def _sibling(entry_id: str | None, years: tuple[int, ...], brain: Brain) -> Entry | None:
     """The entry of the same series (faq.yaml `series`) as `entry_id` that is about one of `years`."""
     entry = brain.kb.entry(entry_id or "")
-    if entry is None or entry.series is None:
+    if entry is None:
         return None
-    return next((e for e in brain.kb.entries if e.series == entry.series and set(e.years) & set(years)), None)
+    return next((e for e in _series(entry, brain) if set(e.years) & set(years)), None)
+
+
+def _series(entry: Entry, brain: Brain) -> list[Entry]:
+    """The entries of `entry`'s series (faq.yaml `series`), in the knowledge base's order; none if it has none."""
+    return [e for e in brain.kb.entries if e.series == entry.series] if entry.series is not None else []
 
 
 def _says_keyword(query: Query, entry: Entry | None, brain: Brain) -> bool:

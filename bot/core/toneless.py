@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from pythainlp.tokenize import word_tokenize
 
@@ -32,7 +33,7 @@ MIN_LETTERS = 6
 
 def missing_marks(text: str) -> bool:
     """Whether a text's Thai may have been typed without its marks: long enough to tell, and not a
-    single tone mark in it. Cheap: the restorer is built only for a message that needs it.
+    single tone mark in it. Cheap, so the restorer's words are gathered only for a message that needs it.
 
     >>> missing_marks("หาดใหญเปนสมาชิกตังแตปีไหน"), missing_marks("หาดใหญ่เป็นสมาชิก"), missing_marks("hi")
     (True, False, False)
@@ -52,17 +53,28 @@ def bare(text: str) -> str:
 
 @dataclass(frozen=True)
 class Restorer:
-    """The knowledge base's Thai words by their bare spelling, and a dictionary of those spellings."""
+    """The knowledge base's Thai words by their spelling without marks: built on first use, as the
+    romanised-Thai table is, since only a message typed without its marks ever needs it."""
 
-    words: dict[str, str]
-    written: frozenset[str]
-    lexicon: Lexicon
+    #: The knowledge base's Thai words, as often as it uses them: a bare spelling two words share is
+    #: written as the more used one ("เข้า" is used more than "เขา").
+    words: Callable[[], Iterable[str]]
+
+    @cached_property
+    def _table(self) -> tuple[dict[str, str], frozenset[str], Lexicon]:
+        """(each bare spelling's word, every word as the knowledge base writes it, a dictionary of the
+        bare spellings)."""
+        counts = Counter(w for w in self.words() if w and _THAI_RUN.fullmatch(w))
+        by_bare: dict[str, str] = {}
+        for word, _ in counts.most_common():
+            by_bare.setdefault(bare(word), word)
+        return by_bare, frozenset(counts), Lexicon(by_bare)
 
     def restore(self, text: str) -> str:
         """The text with the marks of the knowledge base's words put back, when its Thai has no
-        tone mark at all; otherwise the text as it is.
+        tone mark at all; otherwise the text as it is (and nothing is built).
 
-        >>> r = make_restorer(["หาดใหญ่", "เป็น", "สมาชิก", "ตั้งแต่", "ปี", "ไหน"])
+        >>> r = Restorer(lambda: ["หาดใหญ่", "เป็น", "สมาชิก", "ตั้งแต่", "ปี", "ไหน"])
         >>> r.restore("หาดใหญเปนสมาชิกตังแตปีไหน") == "หาดใหญ่เป็นสมาชิกตั้งแต่ปีไหน"
         True
         >>> r.restore("หาดใหญ่เป็นสมาชิกไหม") == "หาดใหญ่เป็นสมาชิกไหม"
@@ -73,25 +85,16 @@ class Restorer:
         return _THAI_RUN.sub(lambda m: self._run(m.group(0)), text)
 
     def _run(self, run: str) -> str:
+        words, written, lexicon = self._table
         # Where each letter of the bare run stands in the run as typed, to keep unknown words as typed.
         kept = [i for i, ch in enumerate(run) if not _MARKS.match(ch)]
         plain = "".join(run[i] for i in kept)
         out: list[str] = []
         at = 0
-        for token in word_tokenize(plain, custom_dict=self.lexicon, engine="newmm", keep_whitespace=True):
+        for token in word_tokenize(plain, custom_dict=lexicon, engine="newmm", keep_whitespace=True):
             start, end = at, at + len(token)
             at = end
             typed = run[kept[start]:kept[end] if end < len(kept) else len(run)] if token else ""
             # A word the knowledge base writes this way already ("เขา") stays as typed.
-            out.append(typed if typed in self.written else self.words.get(token, typed))
+            out.append(typed if typed in written else words.get(token, typed))
         return "".join(out)
-
-
-def make_restorer(words: Iterable[str]) -> Restorer:
-    """A restorer for these words, each bare spelling written as its most used word (a list with
-    repeats: "เข้า" is used more than "เขา")."""
-    counts = Counter(w for w in words if w and _THAI_RUN.fullmatch(w))
-    by_bare: dict[str, str] = {}
-    for word, _ in counts.most_common():
-        by_bare.setdefault(bare(word), word)
-    return Restorer(by_bare, frozenset(counts), Lexicon(by_bare))

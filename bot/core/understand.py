@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import chain
@@ -112,7 +112,7 @@ class Reader:
     #: must be read before cues and synonyms are, since both are read as typed.
     matcher_words: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     #: The knowledge base's Thai words by their spelling without marks, built when first needed.
-    toneless: Callable[[], Restorer] | None = None
+    toneless: Restorer | None = None
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -127,19 +127,24 @@ class Reader:
             text = spelled
         elif swapped is None:
             text, slipped = self._unslip_runs(text)
-        if self.toneless is not None and not slipped and toneless.missing_marks(text):
+        if self.toneless is not None and not slipped:
             # "หาดใหญเปนสมาชิกตังแตปีไหน": Thai typed without its marks, as many phones are.
-            text = self.toneless().restore(text)
+            text = self.toneless.restore(text)
         query = self._query(text, slipped)
-        if query.lang == "th" and self.bridge is not None:
+        if query.lang == "th" and (bridged := self._bridged(text)) is not None:
             # "member ไทยตอนนี้มีกี่ city": a Thai question with English words for some of its
             # own is read with the Thai words, as its Thai phrasings are; it stays a Thai question.
-            bridged = self.bridge.sub(lambda m: f" {self.bridged[m.group(0).casefold()]} ", text)
-            if bridged != text:
-                # ...written as Thai is, without spaces inside a run of Thai ("เป็น member" is "เป็นสมาชิก").
-                bridged = _THAI_GAP.sub("", bridged)
-                query = replace(self._query(bridged, slipped), text=query.text, lang="th")
+            query = replace(self._query(bridged, slipped), text=query.text, lang="th")
         return query
+
+    def _bridged(self, text: str) -> str | None:
+        """A text with the English words a Thai question borrows written as the Thai words they stand
+        for, and as Thai is written, without spaces inside a run of Thai ("เป็น member" is
+        "เป็นสมาชิก"); None when it borrows none."""
+        if self.bridge is None:
+            return None
+        bridged = self.bridge.sub(lambda m: f" {self.bridged[m.group(0).casefold()]} ", text)
+        return _THAI_GAP.sub("", bridged) if bridged != text else None
 
     def _romanised(self, text: str) -> str | None:
         """The Thai a Latin message spells ("thai mee muang rian roo gee muang"), if it is not English:
@@ -189,9 +194,7 @@ class Reader:
         if not set(others) <= spelt:
             return None
         text = _joined_thai(spelled, words)
-        if self.bridge is None:
-            return text
-        return _THAI_GAP.sub("", self.bridge.sub(lambda m: f" {self.bridged[m.group(0).casefold()]} ", text))
+        return self._bridged(text) or text
 
     def _name_at(self, words: Sequence[str], i: int) -> int:
         """How many words from position i spell a place's name exactly (0 if none)."""
@@ -429,13 +432,13 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
                 words_by_length[len(word)].add(word.casefold())
     matcher_words = {n: tuple(sorted(ws)) for n, ws in words_by_length.items()}
     cue_words = [w for cues_ in kb.settings.cues.values() for w in cues_ if not w.isascii()]
-    toneless_ = cache(lambda: toneless.make_restorer(chain(
+    restorer = toneless.Restorer(lambda: chain(
         counted().elements(), (n for n in names if not n.isascii()),
-        (t for w in cue_words for t in (w, *tokenize(w)) if not t.isascii()))))
+        (t for w in cue_words for t in (w, *tokenize(w)) if not t.isascii())))
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
                   kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged,
                   asides=asides, switches=switches, closings=closings, matcher_words=matcher_words,
-                  toneless=toneless_)
+                  toneless=restorer)
 
 
 def _joined_thai(spelled: Sequence[tuple[int, str]], words: Sequence[str]) -> str:
