@@ -550,12 +550,9 @@ def test_countries_joining_for_the_first_time_are_no_end_of_the_series(brain: Br
     assert answer("how many countries joined for the first time in that round?", brain, context).entry == "intake-2020"
 
 
-def test_a_sure_answer_far_ahead_of_an_honest_dont_know_is_given() -> None:
+def test_a_sure_answer_far_ahead_of_an_honest_dont_know_is_given(brain: Brain) -> None:
     """"where should we watch for the next call?" says "next", the next conference's don't-know
     keyword, but it is how to apply, which fits it far better."""
-    from bot import knowledge
-    from bot.core.answer import make_brain
-    brain = make_brain(knowledge.load())
     reply = answer("Our council wants to apply. Where should we watch for the next call for applications?", brain)
     assert reply.kind == "answer" and reply.entry == "how-to-apply", reply.text
     # ...while the next conference itself is still the honest don't-know.

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import normalize
+from bot.core.answer import Brain, answer
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -88,14 +89,14 @@ def test_digits_touching_thai_letters_are_their_own_token() -> None:
     ("ขอนแกน เขาเครือขายเมืองแหงการเรียนรูตังแตปีไหน", "2567"),
     ("กทมเปนเมืองแหงการเรียนรูของยูเนสโกแลวเหรอ ตังแตเมือไร", "2567"),
 ])
-def test_thai_typed_without_its_marks_is_read_as_the_knowledge_base_writes_it(brain, message: str, must: str) -> None:  # type: ignore[no-untyped-def]
-    from bot.core.answer import answer
+def test_thai_typed_without_its_marks_is_read_as_the_knowledge_base_writes_it(brain: Brain, message: str, must: str) -> None:
     reply = answer(message, brain)
     assert reply.kind == "answer" and must in reply.body, reply.text
 
 
-def test_thai_with_its_marks_or_too_short_to_tell_is_left_as_typed(brain) -> None:  # type: ignore[no-untyped-def]
+def test_thai_with_its_marks_or_too_short_to_tell_is_left_as_typed(brain: Brain) -> None:
     restorer = brain.index.reader.toneless
+    assert restorer is not None
     # A tone mark anywhere says the message was typed with its marks ("เขา" stays "he").
     assert restorer.restore("เขาเป็นใคร ประกาศเมื่อไหร่") == "เขาเป็นใคร ประกาศเมื่อไหร่"
     assert restorer.restore("ขอนแกน") == "ขอนแก่น"
@@ -104,8 +105,7 @@ def test_thai_with_its_marks_or_too_short_to_tell_is_left_as_typed(brain) -> Non
     assert restorer.restore("ใครเปนคนประกาศขาว เขาชือ").startswith("ใครเปนคนประกาศข่าว เขา")
 
 
-def test_a_year_said_aloud_in_thai_words_is_read_as_its_digits(brain) -> None:  # type: ignore[no-untyped-def]
-    from bot.core.answer import answer
+def test_a_year_said_aloud_in_thai_words_is_read_as_its_digits(brain: Brain) -> None:
     reply = answer("ยูเนสโกเพิ่มเมืองใหม่ในเดือนธันวาคมปีสองพันห้าร้อยหกสิบแปดกี่เมืองจากกี่ประเทศ", brain)
     assert reply.kind == "answer" and "72" in reply.body, reply.text
     # Number words that hold no thousand are words, not years: แปดริ้ว is Chachoengsao.

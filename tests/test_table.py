@@ -237,15 +237,13 @@ def test_which_members_of_a_kind_joined_the_same_year_as_one(brain: Brain, quest
     assert reply.kind == "answer" and ("Phayao" in reply.body or "พะเยา" in reply.body), reply.text
 
 
-def test_the_members_that_joined_with_a_member_though_the_network_is_named(brain) -> None:  # type: ignore[no-untyped-def]
+def test_the_members_that_joined_with_a_member_though_the_network_is_named(brain: Brain) -> None:
     """"เข้าเครือข่าย" is the network the member joined, not the world's: its peers are the table's."""
-    from bot.core.answer import answer
     reply = answer("ฉะเชิงเทราเข้าเครือข่ายพร้อมเมืองไหนบ้าง", brain)
     assert reply.kind == "answer" and "เชียงใหม่" in reply.body and "ภูเก็ต" in reply.body, reply.text
 
 
-def test_who_was_the_first_city_asks_which_city_not_who_announced(brain) -> None:  # type: ignore[no-untyped-def]
-    from bot.core.answer import answer
+def test_who_was_the_first_city_asks_which_city_not_who_announced(brain: Brain) -> None:
     reply = answer("who was the first thai city to join?", brain)
     assert reply.kind == "answer" and "Chiang Rai" in reply.body and "Permpoon" not in reply.body, reply.text
     assert answer("who announced the latest round?", brain).entry == "who-announced-2025"
