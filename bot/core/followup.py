@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from bot.core.entities import CITY, YEAR, PlaceRef
-from bot.core.table import JOIN_WORDS, KIND_CUES, ORDER_CUES, TABLE_INTENTS, Lexicon, covers, explained
+from bot.core.table import JOIN_WORDS, KIND_CUES, ORDER_CUES, TABLE_INTENTS, THAI_WORDS, Lexicon, covers, explained
 from bot.core.understand import TOPIC, Query, Synonyms, canonical
 from bot.knowledge import BE_OFFSET, KnowledgeBase, Lang
 
@@ -211,7 +211,11 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
     # years between the cities just named).
     listing = bool(query.asks & {"which", "count"}) and not refers and "same" not in query.cues \
         and not query.cues & {"before", "after", "gap"}
-    places = query.places or (() if listing else context.places or (context.named if refers else single))
+    # "who was the first Thai member though?" after three cities asks which of all Thailand's members,
+    # not which of those three: asking who or which of "Thai" members names its own scope.
+    national = not refers and "same" not in query.cues and bool(query.asks & {"who", "which"}) \
+        and any(t in THAI_WORDS for t in query.tokens)
+    places = query.places or (() if listing or national else context.places or (context.named if refers else single))
     # "now", "the first", "the latest" are about all members, not the year the last question named.
     timeless = query.present or bool(query.cues & {"first", "latest"})
     years = query.years or (() if timeless else context.years or (context.named_years if refers else ()))
