@@ -88,6 +88,8 @@ def test_digits_touching_thai_letters_are_their_own_token() -> None:
     ("หาดใหญเปนสมาชิกตังแตปีไหน", "2565"),
     ("ขอนแกน เขาเครือขายเมืองแหงการเรียนรูตังแตปีไหน", "2567"),
     ("กทมเปนเมืองแหงการเรียนรูของยูเนสโกแลวเหรอ ตังแตเมือไร", "2567"),
+    # A particle typed with its mark ("จ๊ะ") does not say the rest was.
+    ("ภูเก็ตเขาเครือขายเมืองแหงการเรียนรูตังแตปีไหนจ๊ะ", "2563"),
 ])
 def test_thai_typed_without_its_marks_is_read_as_the_knowledge_base_writes_it(brain: Brain, message: str, must: str) -> None:
     reply = answer(message, brain)
@@ -101,6 +103,8 @@ def test_thai_with_its_marks_or_too_short_to_tell_is_left_as_typed(brain: Brain)
     assert restorer.restore("เขาเป็นใคร ประกาศเมื่อไหร่") == "เขาเป็นใคร ประกาศเมื่อไหร่"
     assert restorer.restore("ขอนแกน") == "ขอนแก่น"
     assert restorer.restore("กอน") == "กอน"            # too short to say that marks are missing
+    # Read as a message is (NFKC), "ทำไม" is still the knowledge base's word, not "ทำ" and "ไม่".
+    assert "ไม่" not in restorer.restore(normalize.clean("ทำไมเชียงรายไดรับเลือกเปนสมาชิก"))
     # A word the knowledge base writes as typed is kept, though a marked word shares its letters.
     assert restorer.restore("ใครเปนคนประกาศขาว เขาชือ").startswith("ใครเปนคนประกาศข่าว เขา")
 

@@ -13,6 +13,7 @@ was typed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,17 +30,20 @@ _TONES = re.compile("[\u0e48-\u0e4b]")
 _THAI_RUN = re.compile("[\u0e00-\u0e7f]+")
 #: A Thai message shorter than this (in Thai letters) is too short to say whether marks are missing.
 MIN_LETTERS = 6
+#: Typed with its marks, Thai has a tone mark every few letters; far fewer means most were left out.
+SPARSE = 15
 
 
 def missing_marks(text: str) -> bool:
-    """Whether a text's Thai may have been typed without its marks: long enough to tell, and not a
-    single tone mark in it. Cheap, so the restorer's words are gathered only for a message that needs it.
+    """Whether a text's Thai may have been typed without its marks: long enough to tell, and far
+    fewer tone marks than Thai has (a particle typed with its mark, as in "...ปีไหนจ๊ะ", is no sign
+    that the rest was). Cheap, so the restorer's words are gathered only for a message that needs it.
 
     >>> missing_marks("หาดใหญเปนสมาชิกตังแตปีไหน"), missing_marks("หาดใหญ่เป็นสมาชิก"), missing_marks("hi")
     (True, False, False)
     """
     thai = "".join(_THAI_RUN.findall(text))
-    return len(thai) >= MIN_LETTERS and not _TONES.search(thai)
+    return len(thai) >= MIN_LETTERS and len(_TONES.findall(thai)) * SPARSE < len(thai)
 
 
 def bare(text: str) -> str:
@@ -64,7 +68,8 @@ class Restorer:
     def _table(self) -> tuple[dict[str, str], frozenset[str], Lexicon]:
         """(each bare spelling's word, every word as the knowledge base writes it, a dictionary of the
         bare spellings)."""
-        counts = Counter(w for w in self.words() if w and _THAI_RUN.fullmatch(w))
+        # Written as a message is read (NFKC): its sara am is nikhahit and sara aa ("ทำไม" is "ทําไม").
+        counts = Counter(unicodedata.normalize("NFKC", w) for w in self.words() if w and _THAI_RUN.fullmatch(w))
         by_bare: dict[str, str] = {}
         for word, _ in counts.most_common():
             by_bare.setdefault(bare(word), word)
