@@ -39,7 +39,7 @@ def missing_marks(text: str) -> bool:
     fewer tone marks than Thai has (a particle typed with its mark, as in "...ปีไหนจ๊ะ", is no sign
     that the rest was). Cheap, so the restorer's words are gathered only for a message that needs it.
 
-    >>> missing_marks("หาดใหญเปนสมาชิกตังแตปีไหน"), missing_marks("หาดใหญ่เป็นสมาชิก"), missing_marks("hi")
+    >>> missing_marks("หาดใหญเปนสมาชิกตังแตปีไหน"), missing_marks("หาดใหญ่เป็นสมาชิกตั้งแต่ปีไหน"), missing_marks("hi")
     (True, False, False)
     """
     thai = "".join(_THAI_RUN.findall(text))
