@@ -125,6 +125,11 @@ def test_a_preface_cut_before_its_date_is_not_answered_as_a_thai_count(brain: Br
 @pytest.mark.parametrize(("message", "must"), [
     ("Tour guide here - my guests ask when Sukhothai became a UNESCO learning city.", "2022"),
     ("a colleague asked me whether phuket is a member", "2020"),
+    # A claim to check ("...จริงไหมคะ") asks yes or no, though its words only frame it; the reporter
+    # is a hotel's guest ("ลูกค้า", typed with its mark, stays a customer).
+    ("ลูกค้าโรงแรมถามมาว่าหาดใหญ่เป็นเมืองแห่งการเรียนรู้ของยูเนสโกจริงไหมคะ", "2565"),
+    # Two questions end the message; the first is a claim with a scene before it.
+    ("ข่าวนี้ดังมาก สุโขทัยได้เข้าเครือข่ายเมืองแห่งการเรียนรู้ด้วยจริงไหมหนอ เข้าเมื่อไหร่", "2565"),
 ])
 def test_a_question_someone_else_asked_is_read_after_the_words_that_report_it(brain: Brain, message: str, must: str) -> None:
     reply = answer(message, brain)

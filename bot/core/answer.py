@@ -92,17 +92,26 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
     questions = [p for p in pieces if _asks(p, brain) or p.rstrip().endswith(("?", "？"))]
     if len(questions) > 1 and len(questions) < len(pieces) and pieces[-len(questions):] == questions:
         # "I'm an exchange student in Khon Kaen, is this city a learning city? since when?": the
-        # questions that end the message ask one thing between them, after the scene.
-        pieces = [*pieces[:-len(questions)], " ".join(questions)]
-        questions = pieces[-1:]
+        # questions that end the message ask one thing between them, after the scene...
+        joined = " ".join(questions)
+        again = _preface_question([*pieces[:-len(questions)], joined], joined, brain, query, miss)
+        # ...or the last one asks, and the one before sets the scene too ("...สตูลได้เข้าด้วยจริงไหม
+        # เข้าเมื่อไหร่").
+        return again if again is not miss else _preface_question(pieces, pieces[-1], brain, query, miss)
     if len(pieces) < 2 or len(questions) != 1:
         return miss
+    return _preface_question(pieces, questions[0], brain, query, miss)
+
+
+def _preface_question(pieces: list[str], question: str, brain: Brain, query: Query, miss: Reply) -> Reply:
+    """One piece of a message read as its question, the other pieces as the scene it is asked in;
+    `miss` when that reading answers nothing either."""
     # The question must say something of its own: "ขอนแก่นมีร้านกาแฟดีๆ ไหม" ends in a bare "ไหม",
     # and its question is the preface's.
-    own = brain.index.reader.read(questions[0])
+    own = brain.index.reader.read(question)
     if len(own.tokens) < 2 or not any(brain.index.weight(t) > STOPWORD_WEIGHT for t in own.tokens):
         return miss
-    setting = brain.index.reader.read(" ".join(p for p in pieces if p is not questions[0]))
+    setting = brain.index.reader.read(" ".join(p for p in pieces if p is not question))
     if not (setting.places or setting.years) or setting.others:
         # "I am from Japan. How many Thai members are there?": a preface that sets no place or year
         # the bot knows says nothing the question needs; the question is answered as it stands.

@@ -100,6 +100,7 @@ class Restorer:
             start, end = at, at + len(token)
             at = end
             typed = run[kept[start]:kept[end] if end < len(kept) else len(run)] if token else ""
-            # A word the knowledge base writes this way already ("เขา") stays as typed.
-            out.append(typed if typed in written else words.get(token, typed))
+            # A word the knowledge base writes this way already ("เขา") stays as typed, and so does
+            # one typed with a tone mark ("ลูกค้า" is not the knowledge base's "ค่า").
+            out.append(typed if typed in written or _TONES.search(typed) else words.get(token, typed))
         return "".join(out)

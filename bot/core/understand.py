@@ -231,6 +231,7 @@ class Reader:
         # it asks, and their own words ("อีก" is "more", "another" is "else") would read as cues.
         # ...though a change of topic ("on a different note") says the message follows up nothing.
         switched = bool(canonical(tokens, self.switches, keep=False))
+        framed = tokens
         tokens = canonical(tokens, self.asides)
         # Cues are read before synonyms: "town" and "province" tell a kind of member apart, though
         # both read as "city" for matching.
@@ -241,6 +242,10 @@ class Reader:
             cues |= {"kind"}
         tokens = canonical(tokens, self.synonyms)
         asks = frozenset(canonical(tokens, self.asks, keep=False))
+        if not asks and framed != tokens and "yesno" in canonical(framed, self.cues, keep=False):
+            # "...เป็นเมืองแห่งการเรียนรู้จริงไหมคะ": a frame that checks a claim, when nothing else
+            # asks, still asks yes or no.
+            cues |= {"yesno"}
         if asks or found.places or "yesno" in cues:
             # "...ตั้งแต่ปีไหนครับ ขอบพระคุณครับ": thanks after a question are no part of it (alone they
             # are small talk, and stay).
