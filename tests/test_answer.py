@@ -146,6 +146,8 @@ def test_answer_entry_for_a_chosen_suggestion(brain: Brain) -> None:
     ("who announced the news in february 2024", "who revealed the news in february 2024"),
     ("ใครประกาศข่าวเดือนธันวาคม 2568", "ผู้แถลงข่าวเดือนธันวาคม 2568 คือใคร"),
     ("ยะลาเป็นเมืองแห่งการเรียนรู้ของยูเนสโกตั้งแต่ปีไหน", "ยะลาเป็น UNESCO learning city ตั้งแต่ปีไหน"),
+    # the award named in English right after its Thai word
+    ("รางวัลเมืองแห่งการเรียนรู้ให้ทุกกี่ปี", "รางวัล Learning City Award มอบให้ทุกกี่ปี"),
     # chat particles typed without their tone marks
     ("สตูลเป็นสมาชิกหรือเปล่า", "สตูลเปนสมาชิกหรือเปลา"),
     ("จะสมัครรอบต่อไปต้องติดต่อหน่วยงานไหน", "จะสมัครรอบถัดไปต้องติดต่อหน่วยงานไหน"),

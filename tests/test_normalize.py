@@ -105,6 +105,11 @@ def test_thai_with_its_marks_or_too_short_to_tell_is_left_as_typed(brain: Brain)
     assert restorer.restore("กอน") == "กอน"            # too short to say that marks are missing
     # Read as a message is (NFKC), "ทำไม" is still the knowledge base's word, not "ทำ" and "ไม่".
     assert "ไม่" not in restorer.restore(normalize.clean("ทำไมเชียงรายไดรับเลือกเปนสมาชิก"))
+    # Two marks among many letters, and every word spelt as Thai writes it: left as typed ("ตอน" is
+    # no "ต" + "อัน"); restored where that reads better ("เขาพรอมกัน" is "เข้าพร้อมกัน").
+    typed = normalize.clean("เชียงใหม่ ภูเก็ต กับฉะเชิงเทรา ได้เป็นสมาชิกกันตอนไหน")
+    assert restorer.restore(typed) == typed
+    assert "พร้อมกัน" in restorer.restore(normalize.clean("อีกสองเมืองที่เขาพรอมกันคือไร"))
     # A word the knowledge base writes as typed is kept, though a marked word shares its letters.
     assert restorer.restore("ใครเปนคนประกาศขาว เขาชือ").startswith("ใครเปนคนประกาศข่าว เขา")
 

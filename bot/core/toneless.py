@@ -63,6 +63,10 @@ class Restorer:
     #: The knowledge base's Thai words, as often as it uses them: a bare spelling two words share is
     #: written as the more used one ("เข้า" is used more than "เขา").
     words: Callable[[], Iterable[str]]
+    #: Whether a text restored reads better than as typed: a message with a tone mark or two may
+    #: have been typed as Thai writes it, and then restoring only cuts its words wrong
+    #: ("...ได้เป็นสมาชิกกันตอนไหน" has only two marks, and "ตอน" is no "ต" + "อัน").
+    better: Callable[[str, str], bool] = lambda typed, restored: True
 
     @cached_property
     def _table(self) -> tuple[dict[str, str], frozenset[str], Lexicon]:
@@ -87,7 +91,8 @@ class Restorer:
         """
         if not missing_marks(text):
             return text
-        return _THAI_RUN.sub(lambda m: self._run(m.group(0)), text)
+        restored = _THAI_RUN.sub(lambda m: self._run(m.group(0)), text)
+        return restored if not _TONES.search(text) or self.better(text, restored) else text
 
     def _run(self, run: str) -> str:
         words, written, lexicon = self._table

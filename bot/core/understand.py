@@ -37,6 +37,8 @@ MIN_SWAP_LENGTH = 4
 _SCRIPT_RUN = re.compile(r"(?:\s*[^\s]*[\u0e00-\u0e7f][^\s]*)+\s*|(?:\s*[^\s\u0e00-\u0e7f]+)+\s*")
 #: Spaces between two Thai letters.
 _THAI_GAP = re.compile(r"(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])")
+#: Where a Thai word put in for an English one ends, kept through the joining of Thai words.
+_END = "\x00"
 #: What any name of the network itself becomes, so that its many words count as one light token.
 TOPIC = "ztopicz"
 _PLACEHOLDER_TOKENS = frozenset({*entities.PLACEHOLDERS.values(), TOPIC})
@@ -143,8 +145,16 @@ class Reader:
         "เป็นสมาชิก"); None when it borrows none."""
         if self.bridge is None:
             return None
-        bridged = self.bridge.sub(lambda m: f" {self.bridged[m.group(0).casefold()]} ", text)
-        return _THAI_GAP.sub("", bridged) if bridged != text else None
+        def thai(match: re.Match[str]) -> str:
+            word = self.bridged[match.group(0).casefold()]
+            # "รางวัล Learning City Award": the word said in Thai, then in English, is said once.
+            first = self.words(word)[0]
+            said = text[:match.start()].rstrip().endswith(first) and len(first) < len(word)
+            return f" {word[len(first):] if said else word}{_END} "
+
+        bridged = self.bridge.sub(thai, text)
+        # A word put in ends where the English ended: "...การเรียนรู้ เค้าให้" is not "...การเรียน รู้เค้า".
+        return _THAI_GAP.sub("", bridged).replace(_END, " ") if bridged != text else None
 
     def _romanised(self, text: str) -> str | None:
         """The Thai a Latin message spells ("thai mee muang rian roo gee muang"), if it is not English:
@@ -439,11 +449,20 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     cue_words = [w for cues_ in kb.settings.cues.values() for w in cues_ if not w.isascii()]
     restorer = toneless.Restorer(lambda: chain(
         counted().elements(), (n for n in names if not n.isascii()),
-        (t for w in cue_words for t in (w, *tokenize(w)) if not t.isascii())))
+        (t for w in cue_words for t in (w, *tokenize(w)) if not t.isascii())),
+        better=lambda typed, restored: _reads_better(typed, restored, trie))
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
                   kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged,
                   asides=asides, switches=switches, closings=closings, matcher_words=matcher_words,
                   toneless=restorer)
+
+
+def _reads_better(typed: str, restored: str, trie: Trie) -> bool:
+    """Whether a text's Thai reads better restored than as typed: more of it falls in words, or as
+    much in fewer, longer ones ("เขาพรอมกัน" is "เข้า" + "พร้อมกัน", not "เขา" + "พร" + "อม" + "กัน")."""
+    def reading(text: str) -> tuple[float, int]:
+        return normalize.thai_coverage(text, trie), -len(normalize.tokenize(text, trie))
+    return reading(restored) > reading(typed)
 
 
 def _joined_thai(spelled: Sequence[tuple[int, str]], words: Sequence[str]) -> str:
