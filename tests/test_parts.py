@@ -128,6 +128,9 @@ def test_a_preface_cut_before_its_date_is_not_answered_as_a_thai_count(brain: Br
     # A claim to check ("...จริงไหมคะ") asks yes or no, though its words only frame it; the reporter
     # is a hotel's guest ("ลูกค้า", typed with its mark, stays a customer).
     ("ลูกค้าโรงแรมถามมาว่าหาดใหญ่เป็นเมืองแห่งการเรียนรู้ของยูเนสโกจริงไหมคะ", "2565"),
+    # A scene that names another thing (a hotel, an NGO) leaves a question that names its own subject.
+    ("I manage a small hotel. Is Sukhothai part of some UNESCO learning city thing?", "2022"),
+    ("I volunteer for an NGO on adult education. Which SDGs does the GNLC serve?", "11"),
     # Two questions end the message; the first is a claim with a scene before it.
     ("ข่าวนี้ดังมาก สุโขทัยได้เข้าเครือข่ายเมืองแห่งการเรียนรู้ด้วยจริงไหมหนอ เข้าเมื่อไหร่", "2565"),
 ])

@@ -15,7 +15,7 @@ from bot.core import compose, followup, parts, table
 from bot.core.match import STOPWORD_WEIGHT, Index, Match, build_index, correct, mentions, rank, resegment, rival, runner_up
 from bot.core.reply import Reply, SourceRef, Suggestion, fit
 from bot.core.entities import CITY, YEAR, PlaceRef
-from bot.core.understand import Query, make_reader
+from bot.core.understand import TOPIC, Query, make_reader
 from bot.knowledge import BE_OFFSET, Entry, KnowledgeBase, Lang, Source
 
 
@@ -122,7 +122,11 @@ def _preface_question(pieces: list[str], question: str, brain: Brain, query: Que
         if own.others or set(query.years) - set(own.years) or {p.name for p in query.places} - {p.name for p in own.places}:
             return miss
         alone = _answer_read(own, brain)
-        return alone if alone.kind == "answer" and alone.score >= brain.kb.settings.sure_threshold else miss
+        # ...unless it names what it is about, a place or the network ("I work for an NGO. Which SDGs
+        # does the GNLC serve?"): then it stands on its own, whatever the scene.
+        whole = bool(own.places) or TOPIC in own.tokens
+        needed = brain.kb.settings.answer_threshold if whole else brain.kb.settings.sure_threshold
+        return alone if alone.kind == "answer" and alone.score >= needed else miss
     again = _answer_read(own, brain, setting)
     return again if again.kind == "answer" else miss
 
