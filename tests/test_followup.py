@@ -132,6 +132,10 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("how many thai members are there", "and the world?"), ["425"]),
         # "the same year" is about the city just named, though it asks "which"
     (("Is Chiang Mai a member?", "which other cities joined the same year?"), ["Phuket", "Chachoengsao"]),
+        # "the other two" of a round, in Thai
+    (("ขอนแก่นเข้าปีไหน", "เห็นว่าเข้าพร้อมกันสามเมือง ส่วนอีกสองเมืองคือ?"), ["ยะลา", "กรุงเทพ"]),
+        # "who was the first Thai member" after three cities asks about all of Thailand's members
+    (("did Sukhothai and Phayao join the same year?", "who was the first Thai member though?"), ["Chiang Rai"]),
 ])
 def test_a_follow_up_keeps_what_was_asked(brain: Brain, messages: tuple[str, ...], must: list[str]) -> None:
     last = chat(brain, *messages)[-1]
