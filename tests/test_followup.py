@@ -132,6 +132,9 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("how many thai members are there", "and the world?"), ["425"]),
         # "the same year" is about the city just named, though it asks "which"
     (("Is Chiang Mai a member?", "which other cities joined the same year?"), ["Phuket", "Chachoengsao"]),
+        # a question of its own at the time the conversation is at: the network's size, not that intake again
+    (("my draft says UNESCO added 64 cities from 35 countries to the network in February 2024, correct?",
+      "what was the total network size after that?"), ["356"]),
         # "the other two" of a round, in Thai
     (("ขอนแก่นเข้าปีไหน", "เห็นว่าเข้าพร้อมกันสามเมือง ส่วนอีกสองเมืองคือ?"), ["ยะลา", "กรุงเทพ"]),
         # "who was the first Thai member" after three cities asks about all of Thailand's members

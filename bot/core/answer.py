@@ -8,6 +8,7 @@ answer given confidently is worse than a suggestion, and a suggestion is worse t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import takewhile
 
@@ -28,6 +29,8 @@ TABLE_SCORE = 0.95
 MAX_QUOTED = 80
 #: How far ahead of an honest don't-know a sure answer must be to be given instead of it.
 HONEST_GAP = 0.3
+#: Two readings this close fit a question equally well.
+TIE = 0.01
 
 
 @dataclass(frozen=True)
@@ -225,7 +228,7 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             readings = []       # "on a different note, ...": the message says it is not a follow-up
         if readings and (missed or (reply.kind == "answer" and bare and not staying)):
             for merged in readings:
-                again = _in_conversation(decide(merged, brain), merged, query, context, brain)
+                again = _in_conversation(decide(merged, brain), merged, alone, context, brain)
                 if sure and again.entry == context.answered and merged.places == context.places:
                     continue
                 if reply.kind == "answer" and again.entry == context.answered and again.score < reply.score \
@@ -251,9 +254,10 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
                 # is about the news of that year, not about its three cities.
                 first = taken[0][0].entry
                 reply, query = min(((r, m) for r, m in taken if r.entry == first), key=lambda rm: len(rm[1].places))
-        if reply.kind != "answer" and bare and query.years and not query.places \
+        if reply.kind != "answer" and bare and query.years and not query.places and not _elsewhere(query, context, brain) \
                 and (sibling := _sibling(context.answered, query.years, brain)) is not None:
-            # "รอบธันวา 68 ล่ะ" after who announced Khon Kaen's news: the same question of that year's round.
+            # "รอบธันวา 68 ล่ะ" after who announced Khon Kaen's news: the same question of that year's round
+            # (but "total network size after that?" after the 2024 intake is about the network's size).
             query = replace(context, text=query.text, lang=query.lang, places=(), years=query.years,
                             tokens=tuple(t for t in context.tokens if t != CITY) + (YEAR,) * len(query.years))
             reply = reply_for(sibling, query, brain, score=reply.score)
@@ -264,9 +268,10 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         if more is not None and last is not None:
             # Staying on the entry just answered (or one it lists as related) needs only the score
             # a suggestion needs: the conversation has already said what it is about.
-            top = next(iter(rank(more, brain.index, limit=1)), None)
+            ranked = rank(more, brain.index, limit=2)
+            top = ranked[0] if ranked else None
             if top is not None and top.entry.id in (last.id, *last.follow_up) \
-                    and top.score >= brain.kb.settings.suggest_threshold:
+                    and top.score >= brain.kb.settings.suggest_threshold and not _tied(ranked, _near(last, brain)):
                 reply, query = reply_for(top.entry, more, brain, score=top.score), more
     # A "did you mean" was nearly understood: the places and years it named are what the
     # conversation is about ("รอบก่อนหน้านั้นล่ะ" after it steps from its year), though no answer was given.
@@ -286,7 +291,10 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
     if reply.kind != "answer" and reply.suggestions and reply.score >= settings.suggest_threshold and last is not None:
         offered = kb.entry(reply.suggestions[0].entry)
         # ...or its sibling for the year the follow-up names ("รอบธันวา 68 ล่ะ" after who announced 2024's news)
-        if offered is not None and offered in (last, _sibling(last.id, merged.years, brain)):
+        # But not when another entry fits as well: "total network size after that?" after the 2024
+        # intake is torn between that intake and the network's size, and its own words are the size's.
+        if offered is not None and offered in (last, _sibling(last.id, merged.years, brain)) \
+                and not _tied(rank(merged, brain.index, limit=2), _near(last, brain)):
             return reply_for(offered, merged, brain, score=reply.score)
     answered = kb.entry(reply.entry or "")
     # A year the message borrowed ("that round", or none said), and no bound on it ("after that").
@@ -304,7 +312,36 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
         top = next(iter(rank(merged, brain.index, limit=1)), None)
         if top is not None and set(top.entry.years) & set(merged.years) and top.score >= settings.suggest_threshold:
             return reply_for(top.entry, merged, brain, score=top.score)
+    if reply.kind == "fallback" and "then" in query.cues and not query.years and len(reply.suggestions) == 1:
+        # "total network size after that?": a question of its own, at the time the conversation is
+        # at, that one entry fits far better than any other.
+        ranked = rank(merged, brain.index, limit=2)
+        if ranked and ranked[0].score >= settings.suggest_threshold \
+                and (len(ranked) < 2 or ranked[1].score <= ranked[0].score - 2 * settings.margin):
+            return reply_for(ranked[0].entry, merged, brain, score=ranked[0].score)
     return reply
+
+
+def _tied(ranked: list[Match], staying: Iterable[str]) -> bool:
+    """Whether an entry the conversation is not on fits a follow-up as well as the best: then the
+    conversation does not decide for the entry it is on ("total network size after that?" after
+    the 2024 intake is torn between that intake and the network's size). `staying` holds the ids
+    the conversation would stay on."""
+    return len(ranked) == 2 and ranked[1].entry.id not in staying and ranked[1].score >= ranked[0].score - TIE
+
+
+def _elsewhere(query: Query, context: Query, brain: Brain) -> bool:
+    """Whether a follow-up's reading points at an entry away from the one the conversation is on,
+    as well as a suggestion needs."""
+    last = brain.kb.entry(context.answered or "")
+    top = next(iter(rank(query, brain.index, limit=1)), None)
+    return last is not None and top is not None and top.entry.id not in _near(last, brain) \
+        and top.score >= brain.kb.settings.suggest_threshold
+
+
+def _near(entry: Entry, brain: Brain) -> set[str]:
+    """The entries a conversation on `entry` stays near: itself, its series and those it lists as related."""
+    return {entry.id, *(e.id for e in _series(entry, brain)), *entry.follow_up}
 
 
 def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Brain) -> tuple[Reply, Query] | None:
