@@ -135,6 +135,8 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
         # a question of its own at the time the conversation is at: the network's size, not that intake again
     (("my draft says UNESCO added 64 cities from 35 countries to the network in February 2024, correct?",
       "what was the total network size after that?"), ["356"]),
+        # "it" is the place just named; the message names its own subject, the network
+    (("Is Chiang Mai a UNESCO Creative City?", "is it in the learning cities network as well?"), ["2020"]),
         # "the other two" of a round, in Thai
     (("ขอนแก่นเข้าปีไหน", "เห็นว่าเข้าพร้อมกันสามเมือง ส่วนอีกสองเมืองคือ?"), ["ยะลา", "กรุงเทพ"]),
         # "who was the first Thai member" after three cities asks about all of Thailand's members

@@ -237,8 +237,11 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
     if not fragment:
         return readings
     # "and after that?" after a question about the conferences is still about the conferences:
-    # when the last question was not one over the city table, its words come first.
-    return readings + [joint] if tabular else [joint, *readings]
+    # when the last question was not one over the city table, its words come first. But "is it in
+    # the learning cities network as well?" after a question about Sukhothai's other network names
+    # its own subject, and "it" is only the place.
+    own_subject = refers and TOPIC in query.tokens and TOPIC not in context.tokens
+    return readings + [joint] if tabular or own_subject else [joint, *readings]
 
 
 def _compared(query: Query, context: Query, lexicon: Lexicon) -> Query | None:
