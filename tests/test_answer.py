@@ -146,6 +146,10 @@ def test_answer_entry_for_a_chosen_suggestion(brain: Brain) -> None:
     ("who announced the news in february 2024", "who revealed the news in february 2024"),
     ("ใครประกาศข่าวเดือนธันวาคม 2568", "ผู้แถลงข่าวเดือนธันวาคม 2568 คือใคร"),
     ("ยะลาเป็นเมืองแห่งการเรียนรู้ของยูเนสโกตั้งแต่ปีไหน", "ยะลาเป็น UNESCO learning city ตั้งแต่ปีไหน"),
+    # a cohort is an intake; the asker's confusion says nothing of what is asked
+    ("how many Asia-Pacific cities joined in 2024?", "How many Asia-Pacific cities were in the 2024 GNLC cohort?"),
+    ("Is Chiang Mai a creative city or a learning city?",
+     "Is Chiang Mai a creative city or a learning city? I keep mixing them up"),
     # how the answer should be put says nothing of what is asked
     ("What is the GNLC?", "What is the GNLC, in a couple of sentences?"),
     # the award named in English right after its Thai word
