@@ -167,6 +167,16 @@ def test_synonyms_reach_the_same_entry(brain: Brain, plain: str, other_words: st
     assert first.kind == "answer" and (second.kind, second.entry) == ("answer", first.entry)
 
 
+@pytest.mark.parametrize(("question", "answered"), [
+    ("How big was the network in 2017?", False),
+    ("how many cities worldwide were added in 2022?", False),
+    ("how big was the network after the 2020 intake?", True),
+])
+def test_an_answer_that_never_speaks_of_the_year_asked_is_not_given(brain: Brain, question: str, answered: bool) -> None:
+    reply = answer(question, brain)
+    assert (reply.kind == "answer") is answered, reply.text
+
+
 def test_an_entry_about_named_cities_does_not_answer_for_another_city(brain: Brain) -> None:
     reply = answer("Is Satun a UNESCO learning city?", brain)
     assert (reply.kind, reply.entry) == ("answer", "city-status") and "2025" in reply.text

@@ -439,7 +439,12 @@ def decide(query: Query, brain: Brain) -> Reply:
         # wording came closest; its siblings are no rivals.
         matches = [replace(top, entry=end), *(m for m in matches[1:] if m.entry.series != end.series)]
         top = matches[0]
-    if top is not None and top.score >= settings.answer_threshold and not _numbers_unsaid(query, top.entry):
+    # "How many cities worldwide joined in 2022?": an answer that never speaks of the year asked
+    # about (the network's size today, and after 2020 and 2024) would answer another question; it
+    # is offered, not given.
+    unfit = top is not None and bool(query.years) and not top.fits and top.entry.answer is not None \
+        and not set(query.years) & set(followup.years_in(f"{top.entry.answer.th} {top.entry.answer.en}"))
+    if top is not None and top.score >= settings.answer_threshold and not _numbers_unsaid(query, top.entry) and not unfit:
         reply = reply_for(top.entry, query, brain, score=top.score)
         if clear_winner(top.score, runner_up(matches), settings.margin, settings.sure_threshold) \
                 or covers_rival(reply, matches, query, brain):
