@@ -135,6 +135,10 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
         # a question of its own at the time the conversation is at: the network's size, not that intake again
     (("my draft says UNESCO added 64 cities from 35 countries to the network in February 2024, correct?",
       "what was the total network size after that?"), ["356"]),
+        # "go on" after the first member, and again: the rounds after it
+    (("which Thai city was the first to join?", "then?"), ["Chiang Mai", "Phuket", "Chachoengsao"]),
+    (("เมืองแรกของไทยคือที่ไหน", "ต่อ", "ต่อ"), ["สุโขทัย", "พะเยา", "หาดใหญ่"]),
+    (("which thai cities joined in 2022?", "and then?"), ["Bangkok", "Yala"]),
         # "it" is the place just named; the message names its own subject, the network
     (("Is Chiang Mai a UNESCO Creative City?", "is it in the learning cities network as well?"), ["2020"]),
         # "the other two" of a round, in Thai

@@ -28,6 +28,8 @@ from bot.knowledge import BE_OFFSET, KnowledgeBase, Lang
 
 #: Cue labels that only say "this goes on from before"; they are dropped from a merged reading.
 LINK_CUES = frozenset({"refer", "continue", "then"})
+#: Cue labels of a message that only says "go on" ("then?", "และ?", "ต่อ"): nothing else it asks.
+GO_ON_CUES = LINK_CUES | {"onward", "split", "relate"}
 #: Cue labels that step from the last question's year to the one before or after it.
 STEP_CUES = frozenset({"previous", "next"})
 #: Cue labels that ask which of several came first or last ("which was first?", "อันไหนก่อน"): the
@@ -71,6 +73,9 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
     if len(query.tokens) == 1 and query.cues == {"after"} and not (query.asks or query.places or query.years):
         # "since?" alone asks since when.
         query = replace(query, asks=frozenset({"when"}), cues=frozenset())
+    onward = _onward(query, context, lexicon, cue_map, timeline)
+    if onward is not None:
+        return [onward]
     compared = _compared(query, context, lexicon)
     if compared is not None:
         return [compared]
@@ -242,6 +247,35 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
     # its own subject, and "it" is only the place.
     own_subject = refers and TOPIC in query.tokens and TOPIC not in context.tokens
     return readings + [joint] if tabular or own_subject else [joint, *readings]
+
+
+def _onward(query: Query, context: Query, lexicon: Lexicon, cue_map: Mapping[str, Synonyms],
+            timeline: Iterable[int]) -> Query | None:
+    """"then?", "ต่อ" after Thailand's first member, or after the members of one round: the members
+    of the round after it. The message says nothing but "go on"; the last question was over the
+    city table and ended at one year (the first member's, or the one it asked about)."""
+    if "onward" not in query.cues or not query.cues <= GO_ON_CUES or query.places or query.years or query.asks \
+            or not all(t in lexicon.light or _only(t, cue_map, GO_ON_CUES) for t in query.tokens):
+        return None
+    if context.answered not in TABLE_INTENTS:
+        return None
+    first = bool(context.cues & {"first", "earliest"}) and len(context.named_years) == 1
+    listed = len(context.years) == 1 and bool(context.asks & {"which", "count"}) and not context.places
+    if not (first or listed):
+        return None
+    anchor = replace(context, years=context.years or context.named_years, shown_years=())
+    stepped = _stepped(replace(query, tokens=(), cues=frozenset({"next"})), anchor, cue_map, timeline)
+    if not stepped.years:
+        return None
+    ends = frozenset({"first", "earliest", "latest", "newest"})
+    kept = tuple(t for t in _without(context.tokens, cue_map, ends) if t not in (YEAR, CITY))
+    return replace(context, text=query.text, lang=query.lang, tokens=kept + (YEAR,), places=(), years=stepped.years,
+                   cues=context.cues - ends, asks=frozenset({"which"}), named=(), named_years=(), present=False)
+
+
+def _only(token: str, cue_map: Mapping[str, Synonyms], labels: frozenset[str]) -> bool:
+    """Whether a word is, alone, a cue word of one of `labels` and nothing else the message says."""
+    return any(variant == (token,) and set(these) & labels for variant, these in cue_map.get(token, ()))
 
 
 def _compared(query: Query, context: Query, lexicon: Lexicon) -> Query | None:
