@@ -131,6 +131,8 @@ def test_a_preface_cut_before_its_date_is_not_answered_as_a_thai_count(brain: Br
     # A scene that names another thing (a hotel, an NGO) leaves a question that names its own subject.
     ("I manage a small hotel. Is Sukhothai part of some UNESCO learning city thing?", "2022"),
     ("I volunteer for an NGO on adult education. Which SDGs does the GNLC serve?", "11"),
+    # Words before the first that names a place only set the scene; the rest is the question.
+    ("ในกลุ่มเพื่อนเถียงกันอยู่ ภูเก็ตกับหาดใหญ่ ใครเข้าเครือข่ายก่อนกัน", "ภูเก็ตเข้าร่วมก่อน"),
     # Two questions end the message; the first is a claim with a scene before it.
     ("ข่าวนี้ดังมาก สุโขทัยได้เข้าเครือข่ายเมืองแห่งการเรียนรู้ด้วยจริงไหมหนอ เข้าเมื่อไหร่", "2565"),
 ])

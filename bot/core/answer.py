@@ -103,7 +103,14 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
         return again if again is not miss else _preface_question(pieces, pieces[-1], brain, query, miss)
     if len(pieces) < 2 or len(questions) != 1:
         return miss
-    return _preface_question(pieces, questions[0], brain, query, miss)
+    again = _preface_question(pieces, questions[0], brain, query, miss)
+    named = next((i for i, p in enumerate(pieces) if (read := brain.index.reader.read(p)).places or read.years), 0)
+    if again is miss and named > 0:
+        # "ในกลุ่มผู้ปกครองเถียงกันอยู่ค่ะ ยะลากับพะเยา ใครเข้าก่อนกัน": the words before the first that
+        # names a place or a year only set the scene; the rest is the question, whole.
+        rest = _answer_read(brain.index.reader.read(" ".join(pieces[named:])), brain)
+        return rest if rest.kind == "answer" else miss
+    return again
 
 
 def _preface_question(pieces: list[str], question: str, brain: Brain, query: Query, miss: Reply) -> Reply:
@@ -316,7 +323,7 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
         # "total network size after that?": a question of its own, at the time the conversation is
         # at, that one entry fits far better than any other.
         ranked = rank(merged, brain.index, limit=2)
-        if ranked and ranked[0].score >= settings.suggest_threshold \
+        if ranked and ranked[0].score >= settings.suggest_threshold and not _unfit(ranked[0], merged) \
                 and (len(ranked) < 2 or ranked[1].score <= ranked[0].score - 2 * settings.margin):
             return reply_for(ranked[0].entry, merged, brain, score=ranked[0].score)
     return reply
@@ -442,8 +449,7 @@ def decide(query: Query, brain: Brain) -> Reply:
     # "How many cities worldwide joined in 2022?": an answer that never speaks of the year asked
     # about (the network's size today, and after 2020 and 2024) would answer another question; it
     # is offered, not given.
-    unfit = top is not None and bool(query.years) and not top.fits and top.entry.answer is not None \
-        and not set(query.years) & set(followup.years_in(f"{top.entry.answer.th} {top.entry.answer.en}"))
+    unfit = top is not None and _unfit(top, query)
     if top is not None and top.score >= settings.answer_threshold and not _numbers_unsaid(query, top.entry) and not unfit:
         reply = reply_for(top.entry, query, brain, score=top.score)
         if clear_winner(top.score, runner_up(matches), settings.margin, settings.sure_threshold) \
@@ -451,6 +457,13 @@ def decide(query: Query, brain: Brain) -> Reply:
             return reply
     suggestions = [m for m in matches if m.score >= settings.suggest_threshold and m.entry.kind != "smalltalk"]
     return _fallback(brain, query, suggestions[: settings.max_suggestions], top.score if top else 0.0)
+
+
+def _unfit(match: Match, query: Query) -> bool:
+    """Whether a match cannot use the year the question names and its answer never speaks of it."""
+    answer = match.entry.answer
+    return bool(query.years) and not match.fits and answer is not None \
+        and not set(query.years) & set(followup.years_in(f"{answer.th} {answer.en}"))
 
 
 def _numbers_unsaid(query: Query, entry: Entry) -> bool:

@@ -140,7 +140,8 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
         if len(kept) < len(context.places):
             merged = replace(merged, tokens=tuple(t for t in merged.tokens if t != CITY))
         return [merged]
-    if not names and TOPIC in query.tokens and TOPIC not in context.tokens:
+    if not names and TOPIC in query.tokens and TOPIC not in context.tokens \
+            and not (query.asks and context.places and query.cues & ORDER_WORDS):
         # "and the GNLC?" after what a learning city is: the same question of the network, the last
         # question's own subject left behind.
         asked = tuple(t for t in context.tokens if t in lexicon.light)
