@@ -146,6 +146,9 @@ def test_answer_entry_for_a_chosen_suggestion(brain: Brain) -> None:
     ("who announced the news in february 2024", "who revealed the news in february 2024"),
     ("ใครประกาศข่าวเดือนธันวาคม 2568", "ผู้แถลงข่าวเดือนธันวาคม 2568 คือใคร"),
     ("ยะลาเป็นเมืองแห่งการเรียนรู้ของยูเนสโกตั้งแต่ปีไหน", "ยะลาเป็น UNESCO learning city ตั้งแต่ปีไหน"),
+    # types are kinds; a minister's full name is the minister
+    ("what kinds of members does Thailand have", "what types of members does thailand have"),
+    ("นฤมลประกาศเรื่องเมืองไหนบ้าง", "ดร.นฤมล ภิญโญสินวัฒน์ ประกาศเรื่องเมืองไหนบ้าง"),
     # a cohort is an intake; the asker's confusion says nothing of what is asked
     ("how many Asia-Pacific cities joined in 2024?", "How many Asia-Pacific cities were in the 2024 GNLC cohort?"),
     ("Is Chiang Mai a creative city or a learning city?",

@@ -135,6 +135,8 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
         # a question of its own at the time the conversation is at: the network's size, not that intake again
     (("my draft says UNESCO added 64 cities from 35 countries to the network in February 2024, correct?",
       "what was the total network size after that?"), ["356"]),
+        # the announcer's position then ("ดำรงตำแหน่ง" is the position)
+    (("ยะลาเข้าเครือข่ายปีไหน", "แล้วใครเป็นคนประกาศ", "ตอนนั้นเขาดำรงตำแหน่งอะไร"), ["รัฐมนตรี"]),
         # only the provinces among the members just listed, in Thai
     (("ปี 2568 เมืองไทยเข้าเครือข่ายกี่เมือง", "เอาเฉพาะที่เป็นจังหวัด"), ["ระยอง", "สตูล"]),
         # which came first, of the two places the last message named
