@@ -62,6 +62,8 @@ def test_words_next_to_a_name_are_not_a_misspelt_name(brain: Brain, question: st
     ("muang nai khao ruam pee 2567 bang", "cities-by-year", "ยะลา"),
     ("prathet thai mee gee muang", "city-count", "13"),
     ("gnlc kue arai", "what-is-gnlc", ""),
+    # "mai" after "muang" is new (ใหม่), not the question particle
+    ("unesco rab muang mai duean thanwa 2568 gee muang", "intake-2025", "72"),
     # ...borrowing English words for some of its own
     ("Bangkok pen muang haeng karn rian ru UNESCO pee nai", "city-status", "2567"),
     ("UNESCO Learning City Award hai tuk gee pee", "learning-city-award", "2"),
