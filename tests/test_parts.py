@@ -131,6 +131,8 @@ def test_a_preface_cut_before_its_date_is_not_answered_as_a_thai_count(brain: Br
     # A scene that names another thing (a hotel, an NGO) leaves a question that names its own subject.
     ("I manage a small hotel. Is Sukhothai part of some UNESCO learning city thing?", "2022"),
     ("I volunteer for an NGO on adult education. Which SDGs does the GNLC serve?", "11"),
+    # No clause has a question word, but one is surely understood and the other sets its scene.
+    ("GNLC คืออะไรคะ พอดีทำรายงานเรื่อง lifelong learning อยู่", "ยูเนสโก"),
     # Words before the first that names a place only set the scene; the rest is the question.
     ("ในกลุ่มเพื่อนเถียงกันอยู่ ภูเก็ตกับหาดใหญ่ ใครเข้าเครือข่ายก่อนกัน", "ภูเก็ตเข้าร่วมก่อน"),
     # Two questions end the message; the first is a claim with a scene before it.
@@ -166,3 +168,9 @@ def test_a_fragment_is_no_part_answered_on_its_own(brain: Brain) -> None:
 def test_a_heading_before_a_colon_sets_the_scene() -> None:
     assert parts.clauses("My kid's school project: what is the GNLC?") == ["My kid's school project", "what is the GNLC?"]
     assert parts.clauses("meeting at 10:30 what is the GNLC?") == ["meeting at 10:30 what is the GNLC?"]
+
+
+def test_an_abbreviation_cut_off_by_its_full_stop_is_no_scene(brain: Brain) -> None:
+    # "ผอ." (director) is the subject of what follows, which alone would read as who runs the network.
+    reply = answer("ผอ. UIL คนปัจจุบันชื่ออะไร", brain)
+    assert reply.kind != "answer", reply.text

@@ -29,6 +29,8 @@ TABLE_SCORE = 0.95
 MAX_QUOTED = 80
 #: How far ahead of an honest don't-know a sure answer must be to be given instead of it.
 HONEST_GAP = 0.3
+#: A clause of fewer words than this is no scene a question is asked in (an abbreviation, a name).
+MIN_SCENE = 3
 #: Two readings this close fit a question equally well.
 TIE = 0.01
 
@@ -93,6 +95,14 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
     pieces = parts.clauses(query.text, brain.kb.settings.cues.get("report", ()))
     # A clause that ends in a question mark asks, whatever its words ("i read it's a learning city?").
     questions = [p for p in pieces if _asks(p, brain) or p.rstrip().endswith(("?", "？"))]
+    if not questions and len(pieces) > 1:
+        # "GNLC คืออะไรคะ พอดีทำ report เรื่อง lifelong learning อยู่": no clause has a question word
+        # the reader marks, but one alone is surely understood, and the rest sets its scene.
+        # A scene is a phrase of its own: "ผอ." cut from "ผอ. UIL คนปัจจุบันชื่ออะไร" is its subject.
+        sure = brain.kb.settings.sure_threshold
+        questions = [p for p in pieces if (alone := _answer_one(p, brain)).kind == "answer" and alone.score >= sure][:2]
+        if any(len(brain.index.reader.read(p).tokens) < MIN_SCENE for p in pieces if p not in questions):
+            questions = []
     if len(questions) > 1 and len(questions) < len(pieces) and pieces[-len(questions):] == questions:
         # "I'm an exchange student in Khon Kaen, is this city a learning city? since when?": the
         # questions that end the message ask one thing between them, after the scene...
