@@ -146,6 +146,8 @@ def test_answer_entry_for_a_chosen_suggestion(brain: Brain) -> None:
     ("who announced the news in february 2024", "who revealed the news in february 2024"),
     ("ใครประกาศข่าวเดือนธันวาคม 2568", "ผู้แถลงข่าวเดือนธันวาคม 2568 คือใคร"),
     ("ยะลาเป็นเมืองแห่งการเรียนรู้ของยูเนสโกตั้งแต่ปีไหน", "ยะลาเป็น UNESCO learning city ตั้งแต่ปีไหน"),
+    # making news public, or putting it out, is announcing it
+    ("who announced the news about Khon Kaen?", "who made it public that Khon Kaen joined?"),
     # a past host names the conferences; ซิตี้ is a city
     ("การประชุม ICLC จัดที่ไหนบ้าง", "ประชุม ICLC ที่เม็กซิโกซิตี้ จัดปีอะไร"),
     ("where were the learning cities conferences held", "the Jubail conference on learning cities - what were the dates?"),
