@@ -145,6 +145,8 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
     (("which Thai city was the first to join?", "then?"), ["Chiang Mai", "Phuket", "Chachoengsao"]),
     (("เมืองแรกของไทยคือที่ไหน", "ต่อ", "ต่อ"), ["สุโขทัย", "พะเยา", "หาดใหญ่"]),
     (("which thai cities joined in 2022?", "and then?"), ["Bangkok", "Yala"]),
+        # ...but "and now?" asks the same count now, not the next round
+    (("how many Thai members were there in February 2024?", "and now?"), ["13"]),
         # "it" is the place just named; the message names its own subject, the network
     (("Is Chiang Mai a UNESCO Creative City?", "is it in the learning cities network as well?"), ["2020"]),
         # "the other two" of a round, in Thai

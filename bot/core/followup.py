@@ -256,6 +256,7 @@ def _onward(query: Query, context: Query, lexicon: Lexicon, cue_map: Mapping[str
     of the round after it. The message says nothing but "go on"; the last question was over the
     city table and ended at one year (the first member's, or the one it asked about)."""
     if "onward" not in query.cues or not query.cues <= GO_ON_CUES or query.places or query.years or query.asks \
+            or query.present \
             or not all(t in lexicon.light or _only(t, cue_map, GO_ON_CUES) for t in query.tokens):
         return None
     if context.answered not in TABLE_INTENTS:
