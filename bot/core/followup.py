@@ -22,7 +22,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from bot.core.entities import CITY, YEAR, PlaceRef
-from bot.core.table import JOIN_WORDS, KIND_CUES, ORDER_CUES, TABLE_INTENTS, THAI_WORDS, Lexicon, covers, explained
+from bot.core.table import (
+    JOIN_WORDS,
+    KIND_CUES,
+    ORDER_CUES,
+    TABLE_INTENTS,
+    THAI_WORDS,
+    Lexicon,
+    covers,
+    explained,
+)
 from bot.core.understand import TOPIC, Query, Synonyms, canonical
 from bot.knowledge import BE_OFFSET, KnowledgeBase, Lang
 
