@@ -114,13 +114,13 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
     if len(pieces) < 2 or len(questions) != 1:
         return miss
     again = _preface_question(pieces, questions[0], brain, query, miss)
+    if again is not miss:
+        return again
+    # "ในกลุ่มผู้ปกครองเถียงกันอยู่ค่ะ ยะลากับพะเยา ใครเข้าก่อนกัน": the words before the first that
+    # names a place or a year only set the scene; the rest is the question, whole.
     named = next((i for i, p in enumerate(pieces) if (read := brain.index.reader.read(p)).places or read.years), 0)
-    if again is miss and named > 0:
-        # "ในกลุ่มผู้ปกครองเถียงกันอยู่ค่ะ ยะลากับพะเยา ใครเข้าก่อนกัน": the words before the first that
-        # names a place or a year only set the scene; the rest is the question, whole.
-        rest = _answer_read(brain.index.reader.read(" ".join(pieces[named:])), brain)
-        return rest if rest.kind == "answer" else miss
-    return again
+    rest = _answer_read(brain.index.reader.read(" ".join(pieces[named:])), brain) if named > 0 else miss
+    return rest if rest.kind == "answer" else miss
 
 
 def _preface_question(pieces: list[str], question: str, brain: Brain, query: Query, miss: Reply) -> Reply:
