@@ -93,15 +93,16 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
     city a learning city?"): read alone the message was not understood; its one question is read
     as a follow-up of the rest, when the rest names a place or a year ("my city" is Khon Kaen)."""
     pieces = parts.clauses(query.text, brain.kb.settings.cues.get("report", ()))
+    read = {p: brain.index.reader.read(p) for p in pieces}      # each clause read once, for every test below
     # A clause that ends in a question mark asks, whatever its words ("i read it's a learning city?").
-    questions = [p for p in pieces if _asks(p, brain) or p.rstrip().endswith(("?", "？"))]
+    questions = [p for p in pieces if _questions(read[p]) or p.rstrip().endswith(("?", "？"))]
     if not questions and len(pieces) > 1:
         # "GNLC คืออะไรคะ พอดีทำ report เรื่อง lifelong learning อยู่": no clause has a question word
         # the reader marks, but one alone is surely understood, and the rest sets its scene.
         # A scene is a phrase of its own: "ผอ." cut from "ผอ. UIL คนปัจจุบันชื่ออะไร" is its subject.
         sure = brain.kb.settings.sure_threshold
-        questions = [p for p in pieces if (alone := _answer_one(p, brain)).kind == "answer" and alone.score >= sure][:2]
-        if any(len(brain.index.reader.read(p).tokens) < MIN_SCENE for p in pieces if p not in questions):
+        questions = [p for p in pieces if (alone := _answer_read(read[p], brain)).kind == "answer" and alone.score >= sure][:2]
+        if any(len(read[p].tokens) < MIN_SCENE for p in pieces if p not in questions):
             questions = []
     if len(questions) > 1 and len(questions) < len(pieces) and pieces[-len(questions):] == questions:
         # "I'm an exchange student in Khon Kaen, is this city a learning city? since when?": the
@@ -118,7 +119,7 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
         return again
     # "ในกลุ่มผู้ปกครองเถียงกันอยู่ค่ะ ยะลากับพะเยา ใครเข้าก่อนกัน": the words before the first that
     # names a place or a year only set the scene; the rest is the question, whole.
-    named = next((i for i, p in enumerate(pieces) if (read := brain.index.reader.read(p)).places or read.years), 0)
+    named = next((i for i, p in enumerate(pieces) if read[p].places or read[p].years), 0)
     rest = _answer_read(brain.index.reader.read(" ".join(pieces[named:])), brain) if named > 0 else miss
     return rest if rest.kind == "answer" else miss
 
@@ -153,7 +154,11 @@ def _preface_question(pieces: list[str], question: str, brain: Brain, query: Que
 
 def _asks(text: str, brain: Brain) -> bool:
     """Whether a piece of a message is a question of its own: it has a question word or is a yes/no question."""
-    query = brain.index.reader.read(text)
+    return _questions(brain.index.reader.read(text))
+
+
+def _questions(query: Query) -> bool:
+    """Whether a reading asks something: a question word, or a yes/no question."""
     return bool(query.asks) or "yesno" in query.cues
 
 
@@ -305,13 +310,15 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
     not the network's size today)."""
     settings, kb = brain.kb.settings, brain.kb
     last = kb.entry(context.answered or "")
+    # The best two readings of a "did you mean", ranked once for every rule below that weighs them.
+    ranked = rank(merged, brain.index, limit=2) if reply.kind != "answer" and reply.suggestions else []
     if reply.kind != "answer" and reply.suggestions and reply.score >= settings.suggest_threshold and last is not None:
         offered = kb.entry(reply.suggestions[0].entry)
         # ...or its sibling for the year the follow-up names ("รอบธันวา 68 ล่ะ" after who announced 2024's news)
         # But not when another entry fits as well: "total network size after that?" after the 2024
         # intake is torn between that intake and the network's size, and its own words are the size's.
         if offered is not None and offered in (last, _sibling(last.id, merged.years, brain)) \
-                and not _tied(rank(merged, brain.index, limit=2), _near(last, brain)):
+                and not _tied(ranked, _near(last, brain)):
             return reply_for(offered, merged, brain, score=reply.score)
     answered = kb.entry(reply.entry or "")
     # A year the message borrowed ("that round", or none said), and no bound on it ("after that").
@@ -326,16 +333,15 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
     if reply.kind == "fallback" and borrowed and "then" in query.cues and reply.suggestions:
         # "รอบนั้นทั้งโลกรับกี่เมือง" after Tak: torn between that round and the network's size, the
         # round the conversation named wins.
-        top = next(iter(rank(merged, brain.index, limit=1)), None)
+        top = ranked[0] if ranked else None
         if top is not None and set(top.entry.years) & set(merged.years) and top.score >= settings.suggest_threshold:
             return reply_for(top.entry, merged, brain, score=top.score)
-    if reply.kind == "fallback" and "then" in query.cues and not query.years and len(reply.suggestions) == 1:
-        # "total network size after that?": a question of its own, at the time the conversation is
-        # at, that one entry fits far better than any other.
-        ranked = rank(merged, brain.index, limit=2)
-        if ranked and ranked[0].score >= settings.suggest_threshold and not _unfit(ranked[0], merged) \
-                and (len(ranked) < 2 or ranked[1].score <= ranked[0].score - 2 * settings.margin):
-            return reply_for(ranked[0].entry, merged, brain, score=ranked[0].score)
+    # "total network size after that?": a question of its own, at the time the conversation is at,
+    # that one entry fits far better than any other.
+    if reply.kind == "fallback" and "then" in query.cues and not query.years and len(reply.suggestions) == 1 \
+            and ranked and ranked[0].score >= settings.suggest_threshold and not _unfit(ranked[0], merged) \
+            and (len(ranked) < 2 or ranked[1].score <= ranked[0].score - 2 * settings.margin):
+        return reply_for(ranked[0].entry, merged, brain, score=ranked[0].score)
     return reply
 
 

@@ -101,9 +101,10 @@ class Reader:
     kind_words: tuple[tuple[str, str], ...] = ()
     #: Stems of `known_latin`: "Members" is a word the bot knows though its phrasings say "member".
     known_stems: frozenset[str] = frozenset()
-    #: English words a Thai question may use for Thai ones (matcher.yaml `bridge`), and what each becomes.
+    #: English words a Thai question may use for Thai ones (matcher.yaml `bridge`), and what each becomes,
+    #: with the first Thai word of it (worked out once: a message may already say that word in Thai).
     bridge: re.Pattern[str] | None = None
-    bridged: Mapping[str, str] = field(default_factory=dict)
+    bridged: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     #: By first token: phrases that only frame a question (matcher.yaml `asides`), each read as nothing.
     asides: Mapping[str, Synonyms] = field(default_factory=dict)
     #: By first token: the asides that change the topic (matcher.yaml `switches`).
@@ -146,9 +147,8 @@ class Reader:
         if self.bridge is None:
             return None
         def thai(match: re.Match[str]) -> str:
-            word = self.bridged[match.group(0).casefold()]
+            word, first = self.bridged[match.group(0).casefold()]
             # "รางวัล Learning City Award": the word said in Thai, then in English, is said once.
-            first = self.words(word)[0]
             said = text[:match.start()].rstrip().endswith(first) and len(first) < len(word)
             return f" {word[len(first):] if said else word}{_END} "
 
@@ -428,7 +428,8 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     cues = _cues(reader, {}, kb.settings.cues)
     kind_words = tuple((label, normalize.normalise_text(w).casefold()) for label in ("province", "municipality")
                        for w in kb.settings.cues.get(label, ()) if " " not in w)
-    bridged = {english.casefold(): thai for thai, words in kb.settings.bridge.items() for english in words}
+    bridged = {english.casefold(): (thai, reader.words(thai)[0]) for thai, words in kb.settings.bridge.items()
+               for english in words}
     bridge = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in sorted(bridged, key=len, reverse=True))
                         + r")(?![A-Za-z])", re.IGNORECASE) if bridged else None
     asides = _by_first_token({tokens: () for w in asides_written if (tokens := reader.stems(w))})
