@@ -224,9 +224,11 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
                                   known=brain.index.idf.__contains__, timeline=brain.timeline)
         bare = followup.bare(query, brain.lexicon)
         # Only a miss is read again against the context, or a weak small-talk reading of a question
-        # ("เมืองอะไรบ้าง" is not "what can you do?").
+        # ("เมืองอะไรบ้าง" is not "what can you do?"), or one that points back ("what are they" is
+        # not "what are you").
         missed = _missed(reply) or (
-            reply.kind == "smalltalk" and bool(query.asks) and reply.score < brain.kb.settings.sure_threshold) or (
+            reply.kind == "smalltalk" and _questions(query) and (
+                bool(query.asks) and reply.score < brain.kb.settings.sure_threshold or "refer" in query.cues)) or (
             # "next one?" after the round after 2020 is the round after that, not the next intake.
             reply.kind == "fallback" and bare and followup.steps(context, query, reader.cues, brain.timeline)) or (
             # "joined when?" after Sukhothai's kind only looks like the next round's don't-know: it
@@ -295,6 +297,13 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             if top is not None and top.entry.id in (last.id, *last.follow_up) \
                     and top.score >= brain.kb.settings.suggest_threshold and not _tied(ranked, _near(last, brain)):
                 reply, query = reply_for(top.entry, more, brain, score=top.score), more
+        if _missed(reply) and context.answered and "source" in alone.cues:
+            # "are you sure? I read 2020 somewhere", "ขอที่มาด้วยนะคะ จะได้ใส่อ้างอิง": a doubt or a
+            # request for the source, with words of its own that answer nothing: the last answer
+            # again, which says what the sources say and names them.
+            again = decide(replace(context, lang=query.lang), brain)
+            if again.kind == "answer":
+                return replace(again, context=context)
     # A "did you mean" was nearly understood: the places and years it named are what the
     # conversation is about ("รอบก่อนหน้านั้นล่ะ" after it steps from its year), though no answer was given.
     named = reply.kind == "fallback" and bool(reply.suggestions) and bool(query.places or query.years)
