@@ -111,17 +111,27 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
         again = _preface_question([*pieces[:-len(questions)], joined], joined, brain, query, miss)
         # ...or the last one asks, and the one before sets the scene too ("...สตูลได้เข้าด้วยจริงไหม
         # เข้าเมื่อไหร่").
-        return again if again is not miss else _preface_question(pieces, pieces[-1], brain, query, miss)
-    if len(pieces) < 2 or len(questions) != 1:
+        if again is miss:
+            again = _preface_question(pieces, pieces[-1], brain, query, miss)
+    elif len(pieces) < 2 or len(questions) != 1:
         return miss
-    again = _preface_question(pieces, questions[0], brain, query, miss)
+    else:
+        again = _preface_question(pieces, questions[0], brain, query, miss)
     if again is not miss:
         return again
     # "ในกลุ่มผู้ปกครองเถียงกันอยู่ค่ะ ยะลากับพะเยา ใครเข้าก่อนกัน": the words before the first that
     # names a place or a year only set the scene; the rest is the question, whole.
     named = next((i for i, p in enumerate(pieces) if read[p].places or read[p].years), 0)
     rest = _answer_read(brain.index.reader.read(" ".join(pieces[named:])), brain) if named > 0 else miss
-    return rest if rest.kind == "answer" else miss
+    if rest.kind == "answer":
+        return rest
+    # "...เลยอยากเช็กข้อมูลก่อน คือรางวัล UNESCO Learning City Award เนี่ย เคยมีเมืองไทยได้ไหมคะ": the question
+    # is its last clauses, the shortest run of them ending the message that is understood.
+    for start in range(len(pieces) - 2, 0, -1):
+        rest = _answer_read(brain.index.reader.read(" ".join(pieces[start:])), brain)
+        if rest.kind == "answer":
+            return rest
+    return miss
 
 
 def _preface_question(pieces: list[str], question: str, brain: Brain, query: Query, miss: Reply) -> Reply:
