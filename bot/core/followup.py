@@ -37,6 +37,9 @@ from bot.knowledge import BE_OFFSET, KnowledgeBase, Lang
 
 #: Cue labels that only say "this goes on from before"; they are dropped from a merged reading.
 LINK_CUES = frozenset({"refer", "continue", "then"})
+# Cues that say what the last question was about (a kind of member, the news): its words added to,
+# it is still about that ("date?" after who announced the news asks when the news was).
+SUBJECT_CUES = KIND_CUES | {"announce"}
 #: Cue labels of a message that only says "go on" ("then?", "และ?", "ต่อ"): nothing else it asks.
 GO_ON_CUES = LINK_CUES | {"onward", "split", "relate"}
 #: Cue labels that step from the last question's year to the one before or after it.
@@ -243,7 +246,7 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
     # "and now?" after "how big was the network after the 2024 intake?": the same question, undated.
     before = tuple(t for t in context.tokens if t != YEAR) if timeless and not query.years else context.tokens
     joint = replace(context, text=query.text, tokens=before + tokens, places=places, years=years, lang=lang,
-                    asks=query.asks or context.asks, cues=cues | (context.cues & KIND_CUES), named=(), named_years=(),
+                    asks=query.asks or context.asks, cues=cues | (context.cues & SUBJECT_CUES), named=(), named_years=(),
                     present=query.present or context.present)
     readings = [own(places, years)]
     if refers and not context.places and places and years:
