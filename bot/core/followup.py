@@ -125,6 +125,12 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
         counted = bool(query.years) and not query.places and not context.years \
             and ("count" in context.asks or context.present)
         if not asks and not counted and ((query.places and not context.places) or (query.years and not context.years)):
+            if query.years and not query.places and not context.places and not tabular \
+                    and set(query.years) <= set(context.shown_years):
+                # "and the 2021 one?" after the conferences, whose answer listed that year's: the
+                # same question, of the one that answer put in that year.
+                return [replace(context, text=query.text, lang=lang, tokens=context.tokens + (YEAR,) * len(query.years),
+                                years=query.years, slipped=query.slipped, named=(), named_years=())]
             return []      # "and Khon Kaen?" after a question about a year asks about Khon Kaen itself
         swapped = replace(context, text=query.text, lang=lang,
                           places=query.places or context.places, years=query.years or context.years,
