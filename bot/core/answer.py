@@ -227,7 +227,7 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         if again.kind == "answer":
             return replace(again, context=context)
     reply = decide(query, brain)
-    alone = query
+    alone, own = query, reply
     if context is not None:
         reader = brain.index.reader
         readings = followup.merge(context, query, brain.lexicon, reader.cues, reader.asks,
@@ -304,9 +304,16 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             # a suggestion needs: the conversation has already said what it is about.
             ranked = rank(more, brain.index, limit=2)
             top = ranked[0] if ranked else None
+            # ...unless the message alone came clearly closer to another entry, which it was offered ("who
+            # make this network?" after what a learning city is).
             if top is not None and top.entry.id in (last.id, *last.follow_up) \
-                    and top.score >= brain.kb.settings.suggest_threshold and not _tied(ranked, _near(last, brain)):
+                    and top.score >= brain.kb.settings.suggest_threshold and not _tied(ranked, _near(last, brain)) \
+                    and not (own.suggestions and own.score > top.score + brain.kb.settings.margin):
                 reply, query = reply_for(top.entry, more, brain, score=top.score), more
+        if _missed(reply) and not reply.suggestions and own.suggestions:
+            # A reading against the context that understood nothing does not take away the choices
+            # the message alone was offered.
+            reply, query = own, alone
         if _missed(reply) and context.answered and "source" in alone.cues:
             # "are you sure? I read 2020 somewhere", "ขอที่มาด้วยนะคะ จะได้ใส่อ้างอิง": a doubt or a
             # request for the source, with words of its own that answer nothing: the last answer
@@ -463,6 +470,10 @@ def decide(query: Query, brain: Brain) -> Reply:
         return _composed_reply(composed, entry_id, query, brain, score=TABLE_SCORE)
     matches = rank(query, brain.index, limit=brain.kb.settings.max_suggestions + 1)
     settings = brain.kb.settings
+    if matches and matches[0].entry.kind == "smalltalk" and TOPIC in query.tokens and _questions(query):
+        # "who make this network?": a question that names the network is about it, not about the bot
+        # ("who are you?"), however few its other words.
+        matches = [m for m in matches if m.entry.kind != "smalltalk"]
     # "Where will the next conference be held?" also fits the past conferences well; when a close
     # match is an entry that says what the sources do not know, and the question uses one of its
     # keywords ("next"), the honest reply wins over a confident one about something else.
