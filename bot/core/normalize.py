@@ -181,9 +181,14 @@ def stem(token: str) -> str:
     >>> [stem(w) for w in ("cities", "joined", "members", "ขอนแก่น", "2024")]
     ['citi', 'join', 'member', 'ขอนแก่น', '2024']
     """
-    if not (token.isascii() and token.isalpha()):
+    if not (token.isascii() and token.isalpha()) or token in _UNSTEMMED:
         return token
     return str(_EN_STEMMER.stemWord(token))
+
+
+#: Words whose Snowball stem is another word the matcher reads as a cue: "kindly" would ask for a
+#: kind of member ("could you kindly explain...").
+_UNSTEMMED = frozenset({"kindly"})
 
 
 @lru_cache(maxsize=1)
