@@ -61,9 +61,8 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     whole = _answer_read(query, brain, context)
     # Cut the message as the reader understood it (a keyboard-layout slip undone: its ";" is a letter).
     pieces = parts.split(query.text, brain.kb.settings.cues.get("split", ()), lambda text: _asks(text, brain))
-    replies: list[Reply] = []
-    for piece in pieces:
-        replies.append(_answer_one(piece, brain, replies[-1].context if replies else context))
+    near = {m.entry.id for m in rank(query, brain.index, limit=3)} if len(pieces) > 1 else set()
+    replies = _answer_parts(pieces, brain, context, near)
     if not replies or any(r.kind != "answer" for r in replies):
         # One question, or not two after all: perhaps one after words that set its scene.
         if not _missed(whole):
@@ -78,8 +77,29 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
                 and all(_answer_one(p, brain).kind == "answer" for p in pieces[:answered]):
             return _partly(replies[:answered], pieces[answered:], brain)
         return again
+    return _all_parts(replies, whole, brain)
+
+
+def _answer_parts(pieces: list[str], brain: Brain, context: Query | None, near: set[str]) -> list[Reply]:
+    """The reply to each part of a message, each read after the one before. A part not understood
+    is read again as a question after words that set its scene ("สวัสดีค่ะท่านผู้ฟัง ... คุณป้าถามว่า
+    ฉะเชิงเทราเข้าร่วมตั้งแต่เมื่อไหร่ แล้ว..."): each part may set its own. That reading must answer
+    with an entry the whole message came `near` (its best few): a scene misread as a question's
+    subject would answer something the message never spoke of."""
+    replies: list[Reply] = []
+    for piece in pieces:
+        reply = _answer_one(piece, brain, replies[-1].context if replies else context)
+        if _missed(reply) and near:
+            again = _after_preface(brain.index.reader.read(piece), brain, reply)
+            reply = again if again.entry in near else reply
+        replies.append(reply)
+    return replies
+
+
+def _all_parts(replies: list[Reply], whole: Reply, brain: Brain) -> Reply:
+    """One reply to a message whose every part was answered."""
     if len({r.entry for r in replies}) == 1 and len({r.body for r in replies}) == 1:
-        return whole
+        return whole if not _missed(whole) else replies[-1]
     # The whole message may already have been answered for every part ("which cities joined in
     # 2024 and from how many countries?" is one entry's answer): then one answer is enough.
     if whole.kind == "answer" and all(r.entry == whole.entry or facts(r.body, brain.kb) and facts(r.body, brain.kb) <= facts(whole.body, brain.kb)

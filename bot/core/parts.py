@@ -109,7 +109,9 @@ _CLAUSE_END = re.compile(r"(?<=[.!?？])" + "".join(f"(?<!{re.escape(m)})" for m
                          # ("heading to Yala next month, is it a learning city?")
                          + r"|(?<=\w),\s+|\s+[-–—]\s+"
                          # ...and after a colon that ends a heading ("My kid's school project: what is ...")
-                         + r"|(?<=[A-Za-z\u0e00-\u0e7f]):\s+")
+                         + r"|(?<=[A-Za-z\u0e00-\u0e7f]):\s+"
+                         # ...and at emoji, which end a phrase as punctuation does ("ถามแทนสมาชิกนะคะ 🙏 ตอนนี้...")
+                         + r"|\s*[\U0001F000-\U0001FAFF\u2600-\u27BF][\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]*\s*")
 
 
 def clauses(text: str, reports: Iterable[str] = ()) -> list[str]:

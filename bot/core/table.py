@@ -174,7 +174,8 @@ def _relates(q: TableQuestion) -> bool:
     # whole network, which the table does not hold, unless the question also says Thai.
     # "ฉะเชิงเทราเข้าเครือข่ายพร้อมเมืองไหนบ้าง": the members that joined with a member (its "network"
     # is the one it joined, not the world's).
-    if len(q.members) == 1 and "same" in q.cues:
+    # But "how many cities worldwide joined with Chachoengsao?" counts the world's.
+    if len(q.members) == 1 and "same" in q.cues and not ("worldwide" in q.cues and "count" in q.asks):
         return True
     if "world" in q.cues and not q.thai:
         return False
