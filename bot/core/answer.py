@@ -423,8 +423,9 @@ def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Bra
     then = read.years or context.years or context.named_years \
         or tuple(sorted({c.joined for c in brain.kb.cities for p in context.places if p.city_id == c.id}))
     entry = brain.kb.entry(reply.entry or "")
+    # "แล้วปีล่าสุดล่ะ", "and now?": the latest, the first or today are no year of the conversation's.
     if not then or query.places or query.years or query.others or entry is None or entry.series is None \
-            or set(entry.years) & set(then):
+            or set(entry.years) & set(then) or query.present or query.cues & {"first", "earliest", "latest", "newest"}:
         return None
     sibling = _sibling(entry.id, then, brain)
     if sibling is None:
