@@ -334,6 +334,13 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             # A reading against the context that understood nothing does not take away the choices
             # the message alone was offered.
             reply, query = own, alone
+        if _missed(reply) and context.answered and "count" in context.asks and context.present and not context.places \
+                and alone.asks == {"when"} and "since_when" in alone.cues and bare:
+            # "since when?" after how many members Thailand has now: the count holds since the date its
+            # answer is given as of, which that answer states.
+            again = decide(replace(context, lang=query.lang), brain)
+            if again.kind == "answer":
+                return replace(again, context=context)
         if _missed(reply) and context.answered and "source" in alone.cues:
             # "are you sure? I read 2020 somewhere", "ขอที่มาด้วยนะคะ จะได้ใส่อ้างอิง": a doubt or a
             # request for the source, with words of its own that answer nothing: the last answer
