@@ -113,6 +113,10 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
     city a learning city?"): read alone the message was not understood; its one question is read
     as a follow-up of the rest, when the rest names a place or a year ("my city" is Khon Kaen)."""
     pieces = parts.clauses(query.text, brain.kb.settings.cues.get("report", ()))
+    if len(pieces) == 1 and len(query.places) == 1:
+        # "สวัสดีจ้ะลูกยายอยู่สุโขทัยสุโขทัยเป็นเมืองแห่งการเรียนรู้...ได้ปีไหน": Thai run on without a space (a
+        # voice typed it) has no clause to cut; the words before the place's last mention set the scene.
+        return _from_last_mention(query, brain, miss)
     read = {p: brain.index.reader.read(p) for p in pieces}      # each clause read once, for every test below
     # A clause that ends in a question mark asks, whatever its words ("i read it's a learning city?").
     questions = [p for p in pieces if _questions(read[p]) or p.rstrip().endswith(("?", "？"))]
@@ -152,6 +156,24 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
         if rest.kind == "answer":
             return rest
     return miss
+
+
+def _from_last_mention(query: Query, brain: Brain, miss: Reply) -> Reply:
+    """A one-clause message read from the last time it names its place, when that much is a
+    question understood; `miss` otherwise."""
+    place = query.places[0]
+    text = query.text.casefold()
+    at = max(text.rfind(place.name.th), text.rfind(place.name.en.casefold()))
+    if at <= 0:
+        return miss
+    # The scene says who is asking and where they live, in a word or two the bot has no use for; it
+    # asks nothing ("What did Khon Kaen do...") and is no subject ("พรุ่งนี้ฝนจะตกที่เชียงใหม่ไหม").
+    scene = brain.index.reader.read(query.text[:at])
+    if _questions(scene) or sum(1 for t in scene.tokens if t not in brain.lexicon.light) > 1:
+        return miss
+    rest = brain.index.reader.read(query.text[at:])
+    again = _answer_read(rest, brain) if _questions(rest) and rest.places else miss
+    return again if again.kind == "answer" else miss
 
 
 def _preface_question(pieces: list[str], question: str, brain: Brain, query: Query, miss: Reply) -> Reply:
