@@ -61,8 +61,7 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     whole = _answer_read(query, brain, context)
     # Cut the message as the reader understood it (a keyboard-layout slip undone: its ";" is a letter).
     pieces = parts.split(query.text, brain.kb.settings.cues.get("split", ()), lambda text: _asks(text, brain))
-    near = {m.entry.id for m in rank(query, brain.index, limit=3)} if len(pieces) > 1 else set()
-    replies = _answer_parts(pieces, brain, context, near)
+    replies = _answer_parts(pieces, brain, context, query)
     if not replies or any(r.kind != "answer" for r in replies):
         # One question, or not two after all: perhaps one after words that set its scene.
         if not _missed(whole):
@@ -80,16 +79,19 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
     return _all_parts(replies, whole, brain)
 
 
-def _answer_parts(pieces: list[str], brain: Brain, context: Query | None, near: set[str]) -> list[Reply]:
-    """The reply to each part of a message, each read after the one before. A part not understood
-    is read again as a question after words that set its scene ("สวัสดีค่ะท่านผู้ฟัง ... คุณป้าถามว่า
-    ฉะเชิงเทราเข้าร่วมตั้งแต่เมื่อไหร่ แล้ว..."): each part may set its own. That reading must answer
-    with an entry the whole message came `near` (its best few): a scene misread as a question's
-    subject would answer something the message never spoke of."""
+def _answer_parts(pieces: list[str], brain: Brain, context: Query | None, whole: Query) -> list[Reply]:
+    """The reply to each part of a message, each read after the one before. A part of several not
+    understood is read again as a question after words that set its scene ("สวัสดีค่ะท่านผู้ฟัง ...
+    คุณป้าถามว่าฉะเชิงเทราเข้าร่วมตั้งแต่เมื่อไหร่ แล้ว..."): each part may set its own. That reading must
+    answer with an entry the `whole` message came near (its best few, ranked only when a part needs
+    them): a scene misread as a question's subject would answer something the message never spoke of."""
     replies: list[Reply] = []
+    near: set[str] | None = None
     for piece in pieces:
         reply = _answer_one(piece, brain, replies[-1].context if replies else context)
-        if _missed(reply) and near:
+        if _missed(reply) and len(pieces) > 1:
+            if near is None:
+                near = {m.entry.id for m in rank(whole, brain.index, limit=3)}
             again = _after_preface(brain.index.reader.read(piece), brain, reply)
             reply = again if again.entry in near else reply
         replies.append(reply)
@@ -265,9 +267,9 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
     query = followup.own_step(query, brain.index.reader.cues, brain.timeline)
     if context is not None and context.answered and followup.asks_source(query, brain.index.reader.cues, brain.lexicon):
         # "source?": the last answer again, which names its sources.
-        again = decide(replace(context, lang=query.lang), brain)
-        if again.kind == "answer":
-            return replace(again, context=context)
+        again = _last_again(context, query.lang, brain)
+        if again is not None:
+            return again
     reply = decide(query, brain)
     alone, own = query, reply
     if context is not None:
@@ -356,25 +358,28 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             # A reading against the context that understood nothing does not take away the choices
             # the message alone was offered.
             reply, query = own, alone
-        if _missed(reply) and context.answered and "count" in context.asks and context.present and not context.places \
-                and alone.asks == {"when"} and "since_when" in alone.cues and bare:
-            # "since when?" after how many members Thailand has now: the count holds since the date its
-            # answer is given as of, which that answer states.
-            again = decide(replace(context, lang=query.lang), brain)
-            if again.kind == "answer":
-                return replace(again, context=context)
-        if _missed(reply) and context.answered and "source" in alone.cues:
-            # "are you sure? I read 2020 somewhere", "ขอที่มาด้วยนะคะ จะได้ใส่อ้างอิง": a doubt or a
-            # request for the source, with words of its own that answer nothing: the last answer
-            # again, which says what the sources say and names them.
-            again = decide(replace(context, lang=query.lang), brain)
-            if again.kind == "answer":
-                return replace(again, context=context)
+        # "since when?" after how many members Thailand has now: the count holds since the date its
+        # answer is given as of, which that answer states.
+        since = "count" in context.asks and context.present and not context.places \
+            and alone.asks == {"when"} and "since_when" in alone.cues and bare
+        # "are you sure? I read 2020 somewhere", "ขอที่มาด้วยนะคะ จะได้ใส่อ้างอิง": a doubt or a request for
+        # the source, with words of its own that answer nothing: the last answer again, which says what
+        # the sources say and names them.
+        if _missed(reply) and context.answered and (since or "source" in alone.cues) \
+                and (again := _last_again(context, query.lang, brain)) is not None:
+            return again
     # A "did you mean" was nearly understood: the places and years it named are what the
     # conversation is about ("รอบก่อนหน้านั้นล่ะ" after it steps from its year), though no answer was given.
     named = reply.kind == "fallback" and bool(reply.suggestions) and bool(query.places or query.years)
     return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body, reply.entry, context)
                    if reply.kind == "answer" or named else context)
+
+
+def _last_again(context: Query, lang: Lang, brain: Brain) -> Reply | None:
+    """The last answer given again, in the language of the message that asks for it; None when the
+    last question is no longer answered."""
+    again = decide(replace(context, lang=lang), brain)
+    return replace(again, context=context) if again.kind == "answer" else None
 
 
 def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, brain: Brain) -> Reply:
@@ -454,7 +459,7 @@ def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Bra
     entry = brain.kb.entry(reply.entry or "")
     # "แล้วปีล่าสุดล่ะ", "and now?": the latest, the first or today are no year of the conversation's.
     if not then or query.places or query.years or query.others or entry is None or entry.series is None \
-            or set(entry.years) & set(then) or query.present or query.cues & {"first", "earliest", "latest", "newest"}:
+            or set(entry.years) & set(then) or query.present or query.cues & followup.END_CUES:
         return None
     sibling = _sibling(entry.id, then, brain)
     if sibling is None:

@@ -37,9 +37,11 @@ from bot.knowledge import BE_OFFSET, KnowledgeBase, Lang
 
 #: Cue labels that only say "this goes on from before"; they are dropped from a merged reading.
 LINK_CUES = frozenset({"refer", "continue", "then"})
-# Cues that say what the last question was about (a kind of member, the news): its words added to,
-# it is still about that ("date?" after who announced the news asks when the news was).
+#: Cues that say what the last question was about (a kind of member, the news): its words added to,
+#: it is still about that ("date?" after who announced the news asks when the news was).
 SUBJECT_CUES = KIND_CUES | {"announce"}
+#: Cue labels that ask for an end of a series, the first or the latest, whatever year came before.
+END_CUES = frozenset({"first", "earliest", "latest", "newest"})
 #: Cue labels of a message that only says "go on" ("then?", "และ?", "ต่อ"): nothing else it asks.
 GO_ON_CUES = LINK_CUES | {"onward", "split", "relate"}
 #: Cue labels that step from the last question's year to the one before or after it.
@@ -287,10 +289,9 @@ def _onward(query: Query, context: Query, lexicon: Lexicon, cue_map: Mapping[str
     stepped = _stepped(replace(query, tokens=(), cues=frozenset({"next"})), anchor, cue_map, timeline)
     if not stepped.years:
         return None
-    ends = frozenset({"first", "earliest", "latest", "newest"})
-    kept = tuple(t for t in _without(context.tokens, cue_map, ends) if t not in (YEAR, CITY))
+    kept = tuple(t for t in _without(context.tokens, cue_map, END_CUES) if t not in (YEAR, CITY))
     return replace(context, text=query.text, lang=query.lang, tokens=kept + (YEAR,), places=(), years=stepped.years,
-                   cues=context.cues - ends, asks=frozenset({"which"}), named=(), named_years=(), present=False)
+                   cues=context.cues - END_CUES, asks=frozenset({"which"}), named=(), named_years=(), present=False)
 
 
 def _only(token: str, cue_map: Mapping[str, Synonyms], labels: frozenset[str]) -> bool:
