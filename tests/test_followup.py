@@ -408,3 +408,29 @@ def test_asking_for_the_source_gives_the_last_answer_again_with_its_sources(brai
 def test_a_link_between_two_things_is_not_a_request_for_the_source(brain: Brain) -> None:
     last = chat(brain, "When did Yala join?", "what's the link between the gnlc and the sdgs?")[-1]
     assert last.entry == "sdgs", last.text
+
+
+@pytest.mark.parametrize("doubt", ["are you sure? I read 2020 somewhere", "really? my notes say 2020"])
+def test_a_doubt_with_words_of_its_own_gives_the_last_answer_again(brain: Brain, doubt: str) -> None:
+    first, last = chat(brain, "Khon Kaen joined the GNLC in 2020, right?", doubt)
+    assert last.kind == "answer" and last.body == first.body and last.sources, last.text
+
+
+def test_a_source_request_in_thai_with_a_reason_gives_the_last_answer_again(brain: Brain) -> None:
+    first, last = chat(brain, "ตอนนี้ประเทศไทยมีเมืองที่เป็นสมาชิกกี่เมืองคะ", "ขอที่มาของข้อมูลด้วยนะคะ จะได้ใส่อ้างอิงในใบงาน")
+    assert last.kind == "answer" and last.body == first.body, last.text
+
+
+def test_date_after_who_announced_asks_when_the_news_was(brain: Brain) -> None:
+    last = chat(brain, "who announced Tak, Rayong, Satun in Thailand", "date?")[-1]
+    assert "9 December 2025" in last.body, last.text
+
+
+def test_the_latest_year_after_one_intake_is_the_latest_intake(brain: Brain) -> None:
+    last = chat(brain, "ปี 2567 ยูเนสโกรับสมาชิกใหม่เข้าเครือข่ายเมืองแห่งการเรียนรู้ทั้งหมดกี่เมือง", "แล้วปีล่าสุดล่ะ")[-1]
+    assert "72" in last.body, last.text
+
+
+def test_what_are_they_after_a_count_is_not_small_talk(brain: Brain) -> None:
+    last = chat(brain, "how many thai cities are members?", "what are they")[-1]
+    assert last.kind == "answer" and "Satun" in last.body, last.text

@@ -119,3 +119,9 @@ def test_a_year_said_aloud_in_thai_words_is_read_as_its_digits(brain: Brain) -> 
     assert reply.kind == "answer" and "72" in reply.body, reply.text
     # Number words that hold no thousand are words, not years: แปดริ้ว is Chachoengsao.
     assert normalize.spoken_years("แปดริ้วเข้าปีไหน") == "แปดริ้วเข้าปีไหน"
+
+
+def test_kindly_is_not_read_as_asking_for_a_kind(brain: Brain) -> None:
+    assert normalize.stem("kindly") == "kindly" and normalize.stem("kinds") == "kind"
+    read = brain.index.reader.read("Could you kindly explain what a 'learning city' means?")
+    assert "kind" not in read.cues, read.cues

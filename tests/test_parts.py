@@ -174,3 +174,17 @@ def test_an_abbreviation_cut_off_by_its_full_stop_is_no_scene(brain: Brain) -> N
     # "ผอ." (director) is the subject of what follows, which alone would read as who runs the network.
     reply = answer("ผอ. UIL คนปัจจุบันชื่ออะไร", brain)
     assert reply.kind != "answer", reply.text
+
+
+def test_an_emoji_ends_a_phrase_like_punctuation(brain: Brain) -> None:
+    assert parts.clauses("ถามแทนสมาชิกในกลุ่มนะคะ 🙏 ตอนนี้ไทยมีสมาชิกกี่เมือง") == [
+        "ถามแทนสมาชิกในกลุ่มนะคะ", "ตอนนี้ไทยมีสมาชิกกี่เมือง"]
+    reply = answer("แอดมินถามแทนสมาชิกในกลุ่มนะคะ 🙏 ตอนนี้ไทยมีเมืองแห่งการเรียนรู้ของยูเนสโกกี่เมืองแล้วคะ", brain)
+    assert reply.kind == "answer" and "13" in reply.body, reply.text
+
+
+def test_thai_run_on_without_a_space_is_read_from_its_place(brain: Brain) -> None:
+    reply = answer("สวัสดีจ้ะลูกยายอยู่สุโขทัยสุโขทัยเป็นเมืองแห่งการเรียนรู้ของยูเนสโกใช่ไหมได้ปีไหน", brain)
+    assert reply.kind == "answer" and "2565" in reply.body, reply.text
+    # ...but a question of its own before the place is no scene: the weather is not in the sources.
+    assert answer("พรุ่งนี้ฝนจะตกที่เชียงใหม่ไหม", brain).kind != "answer"
