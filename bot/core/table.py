@@ -185,6 +185,8 @@ def _relates(q: TableQuestion) -> bool:
     if len(q.members) == 1 and len(q.years) <= 1 and q.cues & BOUND_CUES and not q.outsiders \
             and (q.years or "when" not in q.asks):
         return True
+    if _in_intake(q):
+        return True
     if q.members or q.outsiders:
         return False
     if len(q.years) == 2 and "between" in q.cues:
@@ -195,6 +197,15 @@ def _relates(q: TableQuestion) -> bool:
         return True
     # "ปี 67 ไทยมีสมาชิกกี่แห่ง": how many members Thailand had then, not how many joined.
     return "count" in q.asks and "have" in q.cues and not q.joins
+
+
+def _in_intake(q: TableQuestion) -> bool:
+    """Whether the question checks one place against one year's intake ("was Nakhon Si Thammarat in
+    the December 2025 intake?", "ภูเก็ตเข้าปี 67 ใช่ไหม"): the answer is yes or no, not the intake's list,
+    which leaves the asker to see that their city is not in it."""
+    return (len(q.members) + len(q.outsiders) == 1 and len(q.years) == 1 and q.yesno
+            and (q.joins or "intake" in q.cues) and not q.cues & (ORDER_CUES | {"same", "world", "worldwide", "announce"})
+            and not q.asks & {"which", "who", "count", "when", "where"})
 
 
 def compose(q: TableQuestion, kb: KnowledgeBase, lang: Lang) -> tuple[Composed, str]:
@@ -211,6 +222,8 @@ def compose(q: TableQuestion, kb: KnowledgeBase, lang: Lang) -> tuple[Composed, 
         return (_kind(q, w, members), STATUS) if q.members else (_kind_list(q, w, members), LISTING)
     if len(q.members) + len(q.outsiders) >= 2:
         return _several(q, w), STATUS
+    if _in_intake(q):
+        return _in_year(q, w), STATUS
     if q.members:
         return _one_in_order(q, w, members), STATUS
     if q.years:
@@ -342,6 +355,18 @@ def _several(q: TableQuestion, w: _Wording) -> Composed:
             parts.append(w("joined", cities=w.names(c for c in cities if c.joined == year), year=w.year(year)))
     parts += [w("not_member", place=p.name.get(w.lang), as_of=w.as_of()) for p in q.outsiders]
     return Composed(w.sentences(parts), _sources(w.kb, cities, ("moe-2024",)), cities=_ids(cities))
+
+
+def _in_year(q: TableQuestion, w: _Wording) -> Composed:
+    """Yes or no for one place in one year's intake, and the year it did join, if it is a member."""
+    if not q.members:
+        return Composed(w("not_member", place=q.outsiders[0].name.get(w.lang), as_of=w.as_of()),
+                        _sources(w.kb, (), ("moe-2024",)))
+    city = q.members[0]
+    parts = [w("answer_yes" if city.joined == q.years[0] else "answer_no"),
+             w("member_year", city=city.short.get(w.lang), year=w.year(city.joined))]
+    intakes = [s for i in w.kb.intakes if i.year == city.joined for s in i.sources]
+    return Composed(w.sentences(parts), _sources(w.kb, [city], ("moe-2024", *intakes)), cities=_ids([city]))
 
 
 def _one_in_order(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
