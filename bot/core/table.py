@@ -146,7 +146,7 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
         # "how many cities did the network have after the 2020 intake": the whole network at a date.
         cues = cues | {"world"}
     question = TableQuestion(members, outsiders, years, cues, query.asks, yesno, joins, thai)
-    return question if _relates(question) else None
+    return question if _relates(question, _latest_year(kb)) else None
 
 
 def covers(tokens: Iterable[str], lexicon: Lexicon) -> bool:
@@ -160,7 +160,11 @@ def explained(token: str, lexicon: Lexicon) -> bool:
     return token in lexicon.words or token.isdigit() or len(token) == 1
 
 
-def _relates(q: TableQuestion) -> bool:
+def _latest_year(kb: KnowledgeBase) -> int:
+    return max((i.year for i in kb.intakes), default=0)
+
+
+def _relates(q: TableQuestion, latest: int) -> bool:
     """Whether the question relates rows of the table, which the plain intents do not do."""
     if len(q.members) + len(q.outsiders) >= 2 and q.members:
         return True
@@ -185,7 +189,7 @@ def _relates(q: TableQuestion) -> bool:
     if len(q.members) == 1 and len(q.years) <= 1 and q.cues & BOUND_CUES and not q.outsiders \
             and (q.years or "when" not in q.asks):
         return True
-    if _in_intake(q):
+    if _in_intake(q, latest):
         return True
     if q.members or q.outsiders:
         return False
@@ -199,11 +203,12 @@ def _relates(q: TableQuestion) -> bool:
     return "count" in q.asks and "have" in q.cues and not q.joins
 
 
-def _in_intake(q: TableQuestion) -> bool:
+def _in_intake(q: TableQuestion, latest: int) -> bool:
     """Whether the question checks one place against one year's intake ("was Nakhon Si Thammarat in
     the December 2025 intake?", "ภูเก็ตเข้าปี 67 ใช่ไหม"): the answer is yes or no, not the intake's list,
-    which leaves the asker to see that their city is not in it."""
-    return (len(q.members) + len(q.outsiders) == 1 and len(q.years) == 1 and q.yesno
+    which leaves the asker to see that their city is not in it. A later year's intake ("will Korat be
+    chosen in 2026?") has not happened, and nothing in the table says."""
+    return (len(q.members) + len(q.outsiders) == 1 and len(q.years) == 1 and q.years[0] <= latest and q.yesno
             and (q.joins or "intake" in q.cues) and not q.cues & (ORDER_CUES | {"same", "world", "worldwide", "announce"})
             and not q.asks & {"which", "who", "count", "when", "where"})
 
@@ -222,7 +227,7 @@ def compose(q: TableQuestion, kb: KnowledgeBase, lang: Lang) -> tuple[Composed, 
         return (_kind(q, w, members), STATUS) if q.members else (_kind_list(q, w, members), LISTING)
     if len(q.members) + len(q.outsiders) >= 2:
         return _several(q, w), STATUS
-    if _in_intake(q):
+    if _in_intake(q, _latest_year(kb)):
         return _in_year(q, w), STATUS
     if q.members:
         return _one_in_order(q, w, members), STATUS
