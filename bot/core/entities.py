@@ -35,6 +35,9 @@ _PLACE_MARKERS = ("จังหวัด", "จ", "เมือง", "เทศ�
 _NAME_PREFIXES = frozenset({"จังหวัด", "จ", "เมือง", "เทศบาล", "เทศบาลนคร", "เทศบาลเมือง", "นคร"})
 _NAME_SUFFIXES = frozenset({"province", "city", "municipality", "town"})
 #: Words that make a place name part of an organisation's name, before it (Thai) or after it (English).
+#: Words before a place that deny it: "Phayao ไม่ใช่ Phuket", "Phayao, not Phuket" names the place meant
+#: and the one that is not.
+_DENIALS = (("not",), ("ไม่", "ใช่"), ("มิ", "ใช่"), ("ไม่ใช่",))
 _ORG_PREFIXES = frozenset({"มหาวิทยาลัย", "ม", "มหาลัย", "โรงเรียน", "โรงพยาบาล", "วิทยาลัย", "สนามบิน", "ท่าอากาศยาน",
                            "สถานี", "ธนาคาร", "สโมสร"})
 _ORG_SUFFIXES = frozenset({"university", "hospital", "school", "college", "airport", "station", "bank", "club", "fc",
@@ -219,6 +222,7 @@ def find(tokens: Sequence[str], gazetteer: Gazetteer) -> Found:
     """Replace place names and years in a token list with placeholders, longest names first."""
     out: list[str] = []
     places: list[PlaceRef] = []
+    denied: list[tuple[PlaceRef, int, int]] = []    # a place after a denial, and where "not <place>" is in `out`
     years: list[int] = []
     i = 0
     while i < len(tokens):
@@ -234,6 +238,9 @@ def find(tokens: Sequence[str], gazetteer: Gazetteer) -> Found:
             # "จังหวัดยะลา", "Yala province": the word for the kind of place is part of the name.
             if out and out[-1] in _NAME_PREFIXES:
                 out.pop()
+            denial = next((d for d in _DENIALS if tuple(out[-len(d):]) == d), None)
+            if denial is not None:
+                denied.append((ref, len(out) - len(denial), len(out) + 1))
             out.append(CITY)
             i += width
             if i < len(tokens) and tokens[i] in _NAME_SUFFIXES:
@@ -250,6 +257,12 @@ def find(tokens: Sequence[str], gazetteer: Gazetteer) -> Found:
         else:
             out.append(tokens[i])
         i += 1
+    meant = [p for p in places if p not in {ref for ref, _, _ in denied}]
+    if denied and meant:
+        # "sorry, typo: Phayao, not Phuket": the place denied is not asked about, when another one is.
+        for ref, start, end in reversed(denied):
+            del out[start:end]
+        places = meant
     return Found(tuple(out), tuple(places), tuple(dict.fromkeys(years)))
 
 
