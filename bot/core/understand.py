@@ -265,7 +265,8 @@ class Reader:
         if self.others is not None:
             # A word the place finder took ("Chang Mai", a typo of a city) is a place, not a new name.
             remaining = set(found.tokens)
-            named += others.proper_names(text, lambda w: w not in remaining or self._knows(w))
+            # ...and so is a word one keystroke off one of the matcher's ("Global Netwrok of Learning Citys").
+            named += others.proper_names(text, lambda w: w not in remaining or self._knows(w) or self._unslip_word(w) != w)
         return Query(text, _language(text, found.tokens), tokens, found.places, found.years, slipped, asks, present,
                      others=named, cues=cues)
 
