@@ -238,7 +238,8 @@ def find(tokens: Sequence[str], gazetteer: Gazetteer) -> Found:
             # "จังหวัดยะลา", "Yala province": the word for the kind of place is part of the name.
             if out and out[-1] in _NAME_PREFIXES:
                 out.pop()
-            denial = next((d for d in _DENIALS if tuple(out[-len(d):]) == d), None)
+            # ...but only after the place meant: "ไม่ใช่ กทม. ขอนแก่น ยะลา เหรอ" doubts all three.
+            denial = next((d for d in _DENIALS if tuple(out[-len(d):]) == d), None) if CITY in out else None
             if denial is not None:
                 denied.append((ref, len(out) - len(denial), len(out) + 1))
             out.append(CITY)
