@@ -181,11 +181,16 @@ def elaboration(context: Query, query: Query, lexicon: Lexicon, known: Callable[
     runs the network): it names nothing of its own, every word is one the knowledge base uses, and
     the last question was not one over the city table. The caller takes it only if it is answered
     by the same entry as before, or one that entry lists as related."""
-    if context.answered is None or query.places or query.years or query.others or _tabular(context, lexicon):
+    # A year the last answer stated is still what it was about ("who won it in 2024, then?" after
+    # whether a Thai city has won the award, which names that year's winners); but after a question
+    # of its own year, another year asks the same of that year ("and in 2021?" after 2024's winners).
+    years_said = set(query.years) <= set(context.years) or not context.years and set(query.years) <= set(context.shown_years)
+    if context.answered is None or query.places or not years_said or query.others or _tabular(context, lexicon):
         return None
     if len(query.tokens) > 6 or not _known(query.tokens, lexicon, known):
         return None
     return replace(context, text=query.text, tokens=context.tokens + query.tokens, lang=query.lang,
+                   years=tuple(dict.fromkeys(context.years + query.years)),
                    named=(), named_years=(), shown_years=(), answered=None)
 
 
