@@ -350,8 +350,12 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             top = ranked[0] if ranked else None
             # ...unless the message alone came clearly closer to another entry, which it was offered ("who
             # make this network?" after what a learning city is).
+            # A message that points back with one of the entry's own keywords ("what was his position
+            # at the time?" after who announced the news) needs a little less.
+            floor = brain.kb.settings.suggest_threshold - (
+                brain.kb.settings.margin if followup.points_back(alone) and _says_keyword(alone, last, brain) else 0.0)
             if top is not None and top.entry.id in (last.id, *last.follow_up) \
-                    and top.score >= brain.kb.settings.suggest_threshold and not _tied(ranked, _near(last, brain)) \
+                    and top.score >= floor and not _tied(ranked, _near(last, brain)) \
                     and not (own.suggestions and own.score > top.score + brain.kb.settings.margin):
                 reply, query = reply_for(top.entry, more, brain, score=top.score), more
         if _missed(reply) and not reply.suggestions and own.suggestions:

@@ -187,7 +187,8 @@ def elaboration(context: Query, query: Query, lexicon: Lexicon, known: Callable[
     years_said = set(query.years) <= set(context.years) or not context.years and set(query.years) <= set(context.shown_years)
     if context.answered is None or query.places or not years_said or query.others or _tabular(context, lexicon):
         return None
-    if len(query.tokens) > 6 or not _known(query.tokens, lexicon, known):
+    # Short: function words aside ("what was his position at the time?"), a few words at most.
+    if len([t for t in query.tokens if t not in lexicon.light]) > 4 or not _known(query.tokens, lexicon, known):
         return None
     return replace(context, text=query.text, tokens=context.tokens + query.tokens, lang=query.lang,
                    years=tuple(dict.fromkeys(context.years + query.years)),
