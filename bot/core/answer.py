@@ -304,9 +304,19 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             and not _fixed(context.answered, brain) and not about_place
         if "switch" in query.cues:
             readings = []       # "on a different note, ...": the message says it is not a follow-up
+        # "which of them came first?" after the conferences: alone it reads as Thailand's first member,
+        # but "them" are what the last answer listed, unless the message says members or Thailand.
+        listed = reply.kind == "answer" and reply.entry in table.TABLE_INTENTS and _fixed(context.answered, brain) \
+            and not query.places and not query.years \
+            and not any(t in table.CITY_WORDS or t in table.THAI_WORDS for t in query.tokens)
         if readings and (missed or (reply.kind == "answer" and bare and not staying)):
             for merged in readings:
                 again = _in_conversation(decide(merged, brain), merged, alone, context, brain)
+                top = next(iter(rank(merged, brain.index, limit=1)), None) if listed and again.kind != "answer" else None
+                if top is not None and top.entry.id == context.answered \
+                        and top.score >= brain.kb.settings.suggest_threshold - brain.kb.settings.margin:
+                    reply, query = reply_for(top.entry, merged, brain, score=top.score), merged
+                    break
                 if sure and again.entry == context.answered and merged.places == context.places:
                     continue
                 if reply.kind == "answer" and again.entry == context.answered and again.score < reply.score \
