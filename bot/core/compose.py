@@ -22,7 +22,7 @@ TABLE_INTENTS = (CITY_STATUS, CITIES_BY_YEAR, CITY_LIST, CITY_COUNT)
 #: refuses an intents.yaml entry without one of them by name (bot/rehearse.py).
 INTENT_TEMPLATES: Mapping[str, frozenset[str]] = {
     CITY_STATUS: frozenset({"member", "member_in_province", "not_member", "when_date", "when_year", "where"}),
-    CITIES_BY_YEAR: frozenset({"found", "none"}),
+    CITIES_BY_YEAR: frozenset({"found", "found_one", "none"}),
     CITY_LIST: frozenset({"line", "list"}),
     CITY_COUNT: frozenset({"count", "count_before"}),
 }
@@ -132,7 +132,8 @@ def _by_year(entry: Entry, kb: KnowledgeBase, lang: Lang, years: tuple[int, ...]
         if joined:
             known = True
             named.extend(c.id for c in joined)
-            parts.append(_fill(entry, "found", lang, {
+            # "only one" says what "1 แห่ง" leaves the reader to infer: no other Thai city joined that year.
+            parts.append(_fill(entry, "found_one" if len(joined) == 1 else "found", lang, {
                 "year": _year(year, lang), "count": len(joined),
                 "members": kb.table.templates["member_one" if len(joined) == 1 else "member_many"].get(lang),
                 "cities": join_names((c.name.get(lang) for c in joined), lang, kb),
