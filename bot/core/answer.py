@@ -271,6 +271,8 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         if again is not None:
             return again
     reply = decide(query, brain)
+    if len(query.years) >= 2 and (each := _each_year(reply, query, brain)) is not None:
+        reply = each
     alone, own = query, reply
     if context is not None:
         reader = brain.index.reader
@@ -494,6 +496,26 @@ def _series_end(entry: Entry, query: Query, brain: Brain) -> Entry | None:
     series = [e for e in _series(entry, brain) if e.years]
     pick = max if "newest" in ends else min
     return pick(series, key=lambda e: max(e.years) if "newest" in ends else min(e.years), default=None)
+
+
+def _each_year(reply: Reply, query: Query, brain: Brain) -> Reply | None:
+    """One answer per year for a question comparing rounds ("how many cities were admitted in the 2024
+    intake and in the December 2025 intake?"): the entry about one round, and its siblings about the
+    others, in turn. None unless every year named has its own entry in that series."""
+    settings = brain.kb.settings
+    entry_id = reply.entry if reply.kind == "answer" else (
+        reply.suggestions[0].entry if reply.suggestions and reply.score >= settings.suggest_threshold else None)
+    entry = brain.kb.entry(entry_id or "")
+    if entry is None or entry.series is None or not entry.years or entry.kind != "faq":
+        return None
+    if reply.kind == "answer" and set(query.years) <= set(followup.years_in(reply.body)):
+        return None     # the answer already speaks of every year (who announced 2024's news names 2025's too)
+    siblings = [_sibling(entry.id, (year,), brain) for year in sorted(query.years)]
+    ids = list(dict.fromkeys(e.id for e in siblings if e is not None))
+    if len(ids) < len(siblings) or len(ids) < 2:
+        return None
+    score = max(reply.score, settings.answer_threshold)
+    return _joined([reply_for(e, query, brain, score=score) for i in ids if (e := brain.kb.entry(i)) is not None], brain)
 
 
 def _sibling(entry_id: str | None, years: tuple[int, ...], brain: Brain) -> Entry | None:
