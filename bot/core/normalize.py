@@ -78,6 +78,20 @@ def drop_laughter(text: str) -> str:
     return _LAUGHTER.sub(" ", text)
 
 
+#: A Telegram mention ("@bot", "@gnlc_bot"): in a group, a message names whom it is for, which is no
+#: part of what it asks (the Telegram layer strips the bot's own; a console or a forwarded text keeps it).
+_MENTION = re.compile(r"(?<![\w.])@[A-Za-z][A-Za-z0-9_]*")
+
+
+def drop_mentions(text: str) -> str:
+    """A message without the people it is addressed to.
+
+    >>> drop_mentions("โอเค งั้น @bot ประกาศตอนไหน")
+    'โอเค งั้น   ประกาศตอนไหน'
+    """
+    return _MENTION.sub(" ", text)
+
+
 #: A number spelt out in Thai words that holds a thousand: a year said aloud ("สองพันห้าร้อยหกสิบแปด").
 _THAI_YEAR_WORDS = re.compile("(?:หนึ่ง|สอง)พัน(?:(?:ศูนย์|หนึ่ง|เอ็ด|สอง|ยี่|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ร้อย))*")
 

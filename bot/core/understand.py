@@ -121,7 +121,7 @@ class Reader:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
 
     def read(self, raw: str) -> Query:
-        text = normalize.spoken_years(normalize.clean(normalize.drop_laughter(raw)))
+        text = normalize.spoken_years(normalize.clean(normalize.drop_mentions(normalize.drop_laughter(raw))))
         slipped = False
         swapped = normalize.layout_swapped(text)
         if swapped is not None and self._is_slip(text, swapped):
