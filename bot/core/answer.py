@@ -555,6 +555,11 @@ def decide(query: Query, brain: Brain) -> Reply:
     resegmented = resegment(query.tokens, brain.index)
     tokens = [t if table.explained(t, brain.lexicon) else fixed
               for t, (fixed, _) in zip(resegmented, correct(resegmented, brain.index))]
+    if query.asks == {"why"} and not query.places and not query.years and len(query.tokens) <= 3 \
+            and TOPIC not in query.tokens and all(t in brain.lexicon.light for t in query.tokens):
+        # "why?", "อ้าว ทำไมอะ": a bare why asks the reason for what was just said, which no entry
+        # gives; the entries whose phrasings open with "why" only look close.
+        return _fallback(brain, query, [], 0.0)
     over_table = table.read(query, tokens, brain.kb, brain.lexicon)
     if over_table is not None:
         composed, entry_id = table.compose(over_table, brain.kb, query.lang)

@@ -113,8 +113,9 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
     # "how do I get to Chiang Rai from Bangkok?": the table says when, which and how many, never how,
     # why or who ("who announced the latest round?"; but Thai asks "ยะลากับเชียงใหม่ ใครเข้าก่อน").
     which_city = bool(query.cues & {"first", "latest"}) and any(t in CITY_WORDS for t in tokens)
+    # "ผู้ที่เปิดเผยข่าวกรุงเทพฯ ขอนแก่น และยะลา... คือท่านใด": who announced their news, not when they joined.
     if query.others or not tokens or query.asks & {"how", "why"} \
-            or ("who" in query.asks and not query.places and not which_city):
+            or ("who" in query.asks and not which_city and not (query.places and query.cues & (ORDER_CUES | {"same"}))):
         return None
     if not covers(tokens, lexicon):
         return None
