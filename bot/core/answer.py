@@ -351,6 +351,13 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             query = replace(context, text=query.text, lang=query.lang, places=(), years=query.years,
                             tokens=tuple(t for t in context.tokens if t != CITY) + (YEAR,) * len(query.years))
             reply = reply_for(sibling, query, brain, score=reply.score)
+        if bare and alone.places and not alone.years and (sibling := _place_sibling(alone, context, brain)) is not None \
+                and (reply.kind != "answer" or reply.entry in table.TABLE_INTENTS):
+            # "And for Satun?" after who announced Khon Kaen's news: the same question of the round
+            # that place joined in, not when it joined.
+            years = tuple(sibling.years)
+            query = replace(context, text=alone.text, lang=alone.lang, places=alone.places, years=years)
+            reply = reply_for(sibling, query, brain, score=max(reply.score, brain.kb.settings.answer_threshold))
         if reply.kind == "answer" and (redated := _redated(alone, query, reply, context, brain)) is not None:
             reply, query = redated
         last = brain.kb.entry(context.answered or "") if _missed(reply) else None
@@ -516,6 +523,20 @@ def _each_year(reply: Reply, query: Query, brain: Brain) -> Reply | None:
         return None
     score = max(reply.score, settings.answer_threshold)
     return _joined([reply_for(e, query, brain, score=score) for i in ids if (e := brain.kb.entry(i)) is not None], brain)
+
+
+def _place_sibling(query: Query, context: Query, brain: Brain) -> Entry | None:
+    """The entry of the last answer's series (a written-out answer about one round) for the round
+    the places a follow-up names joined in; None when they joined in different rounds, or when the
+    last answer was no such entry."""
+    last = brain.kb.entry(context.answered or "")
+    if last is None or last.kind != "faq" or last.series is None or not last.years:
+        return None
+    joined = {c.id: c.joined for c in brain.kb.cities}
+    years = {joined[p.city_id] for p in query.places if p.city_id in joined}
+    if len(years) != 1 or len(query.places) != len([p for p in query.places if p.city_id in joined]):
+        return None
+    return _sibling(last.id, tuple(years), brain)
 
 
 def _sibling(entry_id: str | None, years: tuple[int, ...], brain: Brain) -> Entry | None:
