@@ -603,6 +603,14 @@ def decide(query: Query, brain: Brain) -> Reply:
     if honest is not None:
         return reply_for(honest.entry, query, brain, score=honest.score)
     top = matches[0] if matches else None
+    members = {c.id for c in brain.kb.cities}
+    if top is not None and top.entry.id in (table.LISTING, table.COUNT) and len(query.places) == 1 \
+            and query.places[0].city_id not in members and "yesno" in query.cues \
+            and (status := brain.kb.entry(table.STATUS)) is not None:
+        # "ในรายชื่อเมืองไทย... มีนครศรีธรรมราชอยู่ด้วยหรือเปล่า": whether one place is on the list of
+        # members is that place's status, not the list, which leaves the asker to look for it.
+        top = replace(top, entry=status)
+        matches = [top, *matches[1:]]
     end = _series_end(top.entry, query, brain) if top is not None else None
     if top is not None and end is not None:
         # "how many joined worldwide in the latest round?": the series' last entry, whichever year's
