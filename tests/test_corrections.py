@@ -9,19 +9,9 @@ its own year is not the same answer, and a non-member on the list is its status.
 from __future__ import annotations
 
 import pytest
+from test_followup import chat
 
 from bot.core.answer import Brain, answer
-from bot.core.reply import Reply
-
-
-def chat(brain: Brain, *messages: str) -> list[Reply]:
-    replies = []
-    context = None
-    for message in messages:
-        reply = answer(message, brain, context)
-        context = reply.context
-        replies.append(reply)
-    return replies
 
 
 @pytest.mark.parametrize(("messages", "must", "absent"), [

@@ -446,10 +446,10 @@ def _by_year(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed
 def _first_or_latest(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Composed:
     if {"first", "latest"} <= q.cues:
         # "Which Thai member was admitted earliest, and which are the most recent additions?": both ends.
-        first = _first_or_latest(replace(q, cues=q.cues - {"latest"}), w, members)
-        latest = _first_or_latest(replace(q, cues=q.cues - {"first"}), w, members)
-        return Composed(w.sentences([first.body, latest.body]), tuple(dict.fromkeys((*first.sources, *latest.sources))),
-                        cities=(*first.cities, *latest.cities))
+        start = _first_or_latest(replace(q, cues=q.cues - {"latest"}), w, members)
+        end = _first_or_latest(replace(q, cues=q.cues - {"first"}), w, members)
+        return Composed(w.sentences([start.body, end.body]), tuple(dict.fromkeys((*start.sources, *end.sources))),
+                        cities=(*start.cities, *end.cities))
     if "latest" in q.cues and "first" not in q.cues:
         year = members[-1].joined
         latest = [c for c in members if c.joined == year]
