@@ -130,3 +130,10 @@ def test_who_announced_several_places_is_not_when_they_joined(brain: Brain) -> N
     reply = answer("นมัสการครับ ท่านเจ้าอาวาสอยากทราบว่าผู้ที่เปิดเผยข่าวกรุงเทพฯ ขอนแก่น และยะลาได้รับการรับรอง"
                    "เป็นเมืองแห่งการเรียนรู้ คือท่านใดครับ", brain)
     assert "เพิ่มพูน" in reply.body, reply.text
+
+
+@pytest.mark.parametrize("question", ["ใครเป็นคนวาดรูป ตาก ระยอง สตูล", "ใครเปนคนประกาสขาว ตาก ระยอง สตูล"])
+def test_a_clause_that_asks_is_no_scene_for_the_places_after_it(brain: Brain, question: str) -> None:
+    # "who drew Tak, Rayong, Satun?" asks who; the places after the question are not a question of when they joined.
+    reply = answer(question, brain)
+    assert reply.entry != "city-status", reply.text

@@ -147,13 +147,17 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
         return again
     # "ในกลุ่มผู้ปกครองเถียงกันอยู่ค่ะ ยะลากับพะเยา ใครเข้าก่อนกัน": the words before the first that
     # names a place or a year only set the scene; the rest is the question, whole.
+    # But a scene asks nothing: "ใครเปนคนประกาสขาว ตาก ระยอง สตูล" asks who, of the places after it.
     named = next((i for i, p in enumerate(pieces) if read[p].places or read[p].years), 0)
-    rest = _answer_read(brain.index.reader.read(" ".join(pieces[named:])), brain) if named > 0 else miss
+    scene_asks = any(read[p].asks for p in pieces[:named])
+    rest = _answer_read(brain.index.reader.read(" ".join(pieces[named:])), brain) if named > 0 and not scene_asks else miss
     if rest.kind == "answer":
         return rest
     # "...เลยอยากเช็กข้อมูลก่อน คือรางวัล UNESCO Learning City Award เนี่ย เคยมีเมืองไทยได้ไหมคะ": the question
     # is its last clauses, the shortest run of them ending the message that is understood.
     for start in range(len(pieces) - 2, 0, -1):
+        if any(read[p].asks for p in pieces[:start]):
+            continue        # ...and what it leaves out asks nothing
         rest = _answer_read(brain.index.reader.read(" ".join(pieces[start:])), brain)
         if rest.kind == "answer":
             return rest
