@@ -522,11 +522,11 @@ def _each_year(reply: Reply, query: Query, brain: Brain) -> Reply | None:
     if reply.kind == "answer" and set(query.years) <= set(followup.years_in(reply.body)):
         return None     # the answer already speaks of every year (who announced 2024's news names 2025's too)
     siblings = [_sibling(entry.id, (year,), brain) for year in sorted(query.years)]
-    ids = list(dict.fromkeys(e.id for e in siblings if e is not None))
-    if len(ids) < len(siblings) or len(ids) < 2:
+    each = list({e.id: e for e in siblings if e is not None}.values())     # in year order, once each
+    if len(each) < len(siblings) or len(each) < 2:
         return None
     score = max(reply.score, settings.answer_threshold)
-    return _joined([reply_for(e, query, brain, score=score) for i in ids if (e := brain.kb.entry(i)) is not None], brain)
+    return _joined([reply_for(e, query, brain, score=score) for e in each], brain)
 
 
 def _place_sibling(query: Query, context: Query, brain: Brain) -> Entry | None:
@@ -607,9 +607,8 @@ def decide(query: Query, brain: Brain) -> Reply:
     if honest is not None:
         return reply_for(honest.entry, query, brain, score=honest.score)
     top = matches[0] if matches else None
-    members = {c.id for c in brain.kb.cities}
     if top is not None and top.entry.id in (table.LISTING, table.COUNT) and len(query.places) == 1 \
-            and query.places[0].city_id not in members and "yesno" in query.cues \
+            and "yesno" in query.cues and all(c.id != query.places[0].city_id for c in brain.kb.cities) \
             and (status := brain.kb.entry(table.STATUS)) is not None:
         # "ในรายชื่อเมืองไทย... มีนครศรีธรรมราชอยู่ด้วยหรือเปล่า": whether one place is on the list of
         # members is that place's status, not the list, which leaves the asker to look for it.

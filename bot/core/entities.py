@@ -34,10 +34,10 @@ _PLACE_MARKERS = ("จังหวัด", "จ", "เมือง", "เทศ�
 #: Words written before (Thai) or after (English) a place name that only say what kind of place it is.
 _NAME_PREFIXES = frozenset({"จังหวัด", "จ", "เมือง", "เทศบาล", "เทศบาลนคร", "เทศบาลเมือง", "นคร"})
 _NAME_SUFFIXES = frozenset({"province", "city", "municipality", "town"})
-#: Words that make a place name part of an organisation's name, before it (Thai) or after it (English).
 #: Words before a place that deny it: "Phayao ไม่ใช่ Phuket", "Phayao, not Phuket" names the place meant
 #: and the one that is not.
 _DENIALS = (("not",), ("ไม่", "ใช่"), ("มิ", "ใช่"), ("ไม่ใช่",))
+#: Words that make a place name part of an organisation's name, before it (Thai) or after it (English).
 _ORG_PREFIXES = frozenset({"มหาวิทยาลัย", "ม", "มหาลัย", "โรงเรียน", "โรงพยาบาล", "วิทยาลัย", "สนามบิน", "ท่าอากาศยาน",
                            "สถานี", "ธนาคาร", "สโมสร"})
 _ORG_SUFFIXES = frozenset({"university", "hospital", "school", "college", "airport", "station", "bank", "club", "fc",

@@ -450,7 +450,7 @@ def _first_or_latest(q: TableQuestion, w: _Wording, members: Sequence[City]) -> 
         end = _first_or_latest(replace(q, cues=q.cues - {"first"}), w, members)
         return Composed(w.sentences([start.body, end.body]), tuple(dict.fromkeys((*start.sources, *end.sources))),
                         cities=(*start.cities, *end.cities))
-    if "latest" in q.cues and "first" not in q.cues:
+    if "latest" in q.cues:
         year = members[-1].joined
         latest = [c for c in members if c.joined == year]
         body = w("latest_members", cities=w.names(latest), date=w.joined_on(year))
