@@ -142,6 +142,9 @@ class MatcherSettings:
     switches: tuple[str, ...] = ()
     #: Thanks that close a question ("ขอบพระคุณครับ"): dropped from a message that asks something.
     closings: tuple[str, ...] = ()
+    #: Particles that close a Thai sentence ("ครับ", "นะคะ"): where a run of Thai typed without a
+    #: space may go on with a clause of its own.
+    endings: frozenset[str] = frozenset()
     #: Words that signal something about a question beyond its kind of answer, by label: "refer"
     #: (it, there, ที่นี่), "continue" (and, what about, แล้ว...ล่ะ), "first", "latest", "before", ...
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -541,7 +544,7 @@ class _Checker:
             answer_threshold=shape.answer_threshold, suggest_threshold=shape.suggest_threshold, margin=shape.margin,
             max_suggestions=shape.max_suggestions, sure_threshold=shape.sure_threshold,
             stopwords=frozenset(_flat(shape.stopwords)), topic=_flat(shape.topic), present=_flat(shape.present),
-            asides=_flat(shape.asides), closings=_flat(shape.closings), switches=_flat(shape.switches),
+            asides=_flat(shape.asides), closings=_flat(shape.closings), switches=_flat(shape.switches), endings=frozenset(_flat(shape.endings)),
             synonyms=tuple(_words(group) for groups in shape.synonyms.values() for group in groups),
             asks=MappingProxyType({k: _flat(v) for k, v in shape.asks.items()}),
             cues=MappingProxyType({k: _flat(v) for k, v in shape.cues.items()}),

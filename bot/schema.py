@@ -166,6 +166,7 @@ class MatcherFile(Shape, frozen=True):
     asides: Words = Words()
     closings: Words = Words()
     switches: Words = Words()
+    endings: Words = Words()
     cues: dict[str, Words] = field(default_factory=dict)
     romanised: dict[str, Phrases] = field(default_factory=dict)
     bridge: dict[str, Phrases] = field(default_factory=dict)

@@ -66,7 +66,7 @@ def answer(question: str, brain: Brain, context: Query | None = None) -> Reply:
         # One question, or not two after all: perhaps one after words that set its scene.
         if not _missed(whole):
             return whole
-        again = _after_preface(query, brain, whole)
+        again = _after_preface(query, brain, whole, context)
         # "When did Yala join and what is its population?": the part the sources cover is answered,
         # and the reply says which part they do not. The parts answered come first, each a question
         # of its own ("ปีไหน" after a question about a conference is no such part), and the rest were
@@ -110,11 +110,13 @@ def _all_parts(replies: list[Reply], whole: Reply, brain: Brain) -> Reply:
     return _joined(replies, brain)
 
 
-def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
+def _after_preface(query: Query, brain: Brain, miss: Reply, context: Query | None = None) -> Reply:
     """A question after words that set the scene ("Hello, I live in Khonkaen since 5 years. Is my
     city a learning city?"): read alone the message was not understood; its one question is read
     as a follow-up of the rest, when the rest names a place or a year ("my city" is Khon Kaen)."""
-    pieces = parts.clauses(query.text, brain.kb.settings.cues.get("report", ()))
+    words, endings = brain.index.reader.words, brain.kb.settings.endings
+    pieces = [piece for clause in parts.clauses(query.text, brain.kb.settings.cues.get("report", ()))
+              for piece in parts.after_endings(clause, words, endings)]
     if len(pieces) == 1 and len(query.places) == 1:
         # "สวัสดีจ้ะลูกยายอยู่สุโขทัยสุโขทัยเป็นเมืองแห่งการเรียนรู้...ได้ปีไหน": Thai run on without a space (a
         # voice typed it) has no clause to cut; the words before the place's last mention set the scene.
@@ -134,15 +136,15 @@ def _after_preface(query: Query, brain: Brain, miss: Reply) -> Reply:
         # "I'm an exchange student in Khon Kaen, is this city a learning city? since when?": the
         # questions that end the message ask one thing between them, after the scene...
         joined = " ".join(questions)
-        again = _preface_question([*pieces[:-len(questions)], joined], joined, brain, query, miss)
+        again = _preface_question([*pieces[:-len(questions)], joined], joined, brain, query, miss, context)
         # ...or the last one asks, and the one before sets the scene too ("...สตูลได้เข้าด้วยจริงไหม
         # เข้าเมื่อไหร่").
         if again is miss:
-            again = _preface_question(pieces, pieces[-1], brain, query, miss)
+            again = _preface_question(pieces, pieces[-1], brain, query, miss, context)
     elif len(pieces) < 2 or len(questions) != 1:
         return miss
     else:
-        again = _preface_question(pieces, questions[0], brain, query, miss)
+        again = _preface_question(pieces, questions[0], brain, query, miss, context)
     if again is not miss:
         return again
     # "ในกลุ่มผู้ปกครองเถียงกันอยู่ค่ะ ยะลากับพะเยา ใครเข้าก่อนกัน": the words before the first that
@@ -182,7 +184,8 @@ def _from_last_mention(query: Query, brain: Brain, miss: Reply) -> Reply:
     return again if again.kind == "answer" else miss
 
 
-def _preface_question(pieces: list[str], question: str, brain: Brain, query: Query, miss: Reply) -> Reply:
+def _preface_question(pieces: list[str], question: str, brain: Brain, query: Query, miss: Reply,
+                      context: Query | None = None) -> Reply:
     """One piece of a message read as its question, the other pieces as the scene it is asked in;
     `miss` when that reading answers nothing either."""
     # The question must say something of its own: "ขอนแก่นมีร้านกาแฟดีๆ ไหม" ends in a bare "ไหม",
@@ -200,14 +203,34 @@ def _preface_question(pieces: list[str], question: str, brain: Brain, query: Que
         # cut at its date is one question).
         if own.others or set(query.years) - set(own.years) or {p.name for p in query.places} - {p.name for p in own.places}:
             return miss
-        alone = _answer_read(own, brain)
+        alone = _answer_read(own, brain, context)
+        if context is not None and alone.kind == "answer":
+            # Read against the conversation, "ใครดูแลอะ" is answered as read alone, only less surely.
+            bare = _answer_read(own, brain)
+            if bare.kind == "answer" and bare.entry == alone.entry and bare.score > alone.score:
+                alone = replace(alone, score=bare.score)
         # ...unless it names what it is about, a place or the network ("I work for an NGO. Which SDGs
         # does the GNLC serve?"): then it stands on its own, whatever the scene.
-        whole = bool(own.places) or TOPIC in own.tokens
+        # So does a question the scene is set apart from by the end of a sentence ("ทบทวนนะคะ ...",
+        # "...ประกาศนะ ลูกยายฟังไม่ทัน"): no subject was cut from it.
+        whole = bool(own.places) or TOPIC in own.tokens or all(_closed(p, brain) for p in pieces[:-1])
         needed = brain.kb.settings.answer_threshold if whole else brain.kb.settings.sure_threshold
         return alone if alone.kind == "answer" and alone.score >= needed else miss
     again = _answer_read(own, brain, setting)
     return again if again.kind == "answer" else miss
+
+
+#: The marks that end a sentence, or a heading before one.
+_SENTENCE_MARKS = (".", "!", "?", "？", ":")
+
+
+def _closed(piece: str, brain: Brain) -> bool:
+    """Whether a piece of a message ends a sentence: with a mark, or a Thai particle that closes one."""
+    text = piece.rstrip()
+    if text.endswith(_SENTENCE_MARKS):
+        return True
+    words = brain.index.reader.words(text)
+    return bool(words) and words[-1] in brain.kb.settings.endings
 
 
 def _asks(text: str, brain: Brain) -> bool:
@@ -400,6 +423,7 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
     named = reply.kind == "fallback" and bool(reply.suggestions) and bool(query.places or query.years)
     return replace(reply, context=followup.remember(query, reply.cities, brain.kb, reply.body, reply.entry, context)
                    if reply.kind == "answer" or named else context)
+
 
 
 def _last_again(context: Query, lang: Lang, brain: Brain) -> Reply | None:

@@ -10,7 +10,7 @@ answered in turn, a later part following up the earlier ones as in a conversatio
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 
 #: Where sentences end: a question mark (either script's), an exclamation, a semicolon, a line break.
@@ -165,3 +165,33 @@ def _cut_after(clause: str, pattern: re.Pattern[str]) -> list[str]:
     if match is None or not clause[:match.start()].strip(" ,.:-") or not clause[match.end():].strip(" ,.?？!;"):
         return [clause]
     return [clause[:match.end()].strip(), clause[match.end():].strip()]
+
+
+#: A letter of the Thai script.
+_THAI_LETTER = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def after_endings(clause: str, words: Callable[[str], list[str]], endings: Collection[str]) -> list[str]:
+    """A clause of Thai typed without a space, cut after each particle that closes a sentence
+    (`endings`, matcher.yaml) where Thai words of another sentence follow: "ใครเป็นคนประกาศนะลูกยาย
+    ฟังไม่ทัน" is a question, then the asker's excuse. `words` segments text as the reader does.
+
+    >>> after_endings("ใครประกาศนะยายฟังไม่ทัน", lambda s: ["ใคร", "ประกาศ", "นะ", "ยาย", "ฟัง", "ไม่", "ทัน"], {"นะ"})
+    ['ใครประกาศนะ', 'ยายฟังไม่ทัน']
+    """
+    if not endings or not _THAI_LETTER.search(clause):
+        return [clause]
+    tokens = words(clause)
+    pieces: list[str] = []
+    start = at = 0
+    for i, token in enumerate(tokens):
+        found = clause.find(token, at)
+        if found < 0:
+            return [clause]         # the reader's spelling is not the text's: leave it whole
+        at = found + len(token)
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token in endings and after not in endings and _THAI_LETTER.match(after) \
+                and clause[start:found].strip() and not clause[at:at + 1].isspace():
+            pieces.append(clause[start:at].strip())
+            start = at
+    return [*pieces, clause[start:].strip()] if pieces else [clause]
