@@ -216,7 +216,10 @@ def _preface_question(pieces: list[str], question: str, brain: Brain, query: Que
         whole = bool(own.places) or TOPIC in own.tokens or all(_closed(p, brain) for p in pieces[:-1])
         needed = brain.kb.settings.answer_threshold if whole else brain.kb.settings.sure_threshold
         return alone if alone.kind == "answer" and alone.score >= needed else miss
-    again = _answer_read(own, brain, setting)
+    # The scene lends its places and years; its other words are the asker's life ("my yai lives in
+    # Chiang Rai"), and the question follows up only what the knowledge base knows of it.
+    known = tuple(t for t in setting.tokens if t in brain.index.idf or t in brain.lexicon.light)
+    again = _answer_read(own, brain, replace(setting, tokens=known))
     return again if again.kind == "answer" else miss
 
 
