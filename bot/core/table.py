@@ -124,7 +124,8 @@ def read(query: Query, tokens: Sequence[str], kb: KnowledgeBase, lexicon: Lexico
     if "count" in query.asks and any(t in COUNTRY_WORDS for t in tokens):
         return None
     # The news itself (who announced it, when) is the FAQ's; the table only counts as of it.
-    if "announce" in query.cues and not (query.years and query.cues & BOUND_CUES):
+    # "...in 2024, it was announced by who?" asks who, whatever "by" bounds.
+    if "announce" in query.cues and ("who" in query.asks or not (query.years and query.cues & BOUND_CUES)):
         return None
     by_id = {c.id: c for c in kb.cities}
     members = tuple(dict.fromkeys(by_id[p.city_id] for p in query.places if p.city_id in by_id))
