@@ -132,7 +132,8 @@ class Reader:
             text, slipped = self._unslip_runs(text)
         if self.toneless is not None and not slipped:
             # "หาดใหญเปนสมาชิกตังแตปีไหน": Thai typed without its marks, as many phones are.
-            text = self.toneless.restore(text)
+            # A letter held down ("กอนนนน") is squeezed first, or the word is not found to restore.
+            text = self.toneless.restore(normalize.squeeze_repeats(text))
         query = self._query(text, slipped)
         if query.lang == "th" and (bridged := self._bridged(text)) is not None:
             # "member ไทยตอนนี้มีกี่ city": a Thai question with English words for some of its
