@@ -248,7 +248,7 @@ TEMPLATES = frozenset({
     "after", "after_none", "alone_in_year", "answer_no", "answer_yes", "before", "before_none", "between",
     "between_none", "first_member", "first_of", "in_order", "joined", "kind_line", "kind_list", "kind_list_year",
     "kind_of", "last_of", "latest_intake", "latest_members", "member_many", "member_one", "member_year", "not_member",
-    "same_year", "same_year_as", "until", "until_new", "where", "with_year", "years_apart",
+    "same_date", "same_year", "same_year_as", "until", "until_new", "where", "with_year", "years_apart",
 })
 
 
@@ -277,6 +277,9 @@ class _Wording:
     def as_of(self) -> str:
         latest = max(self.kb.intakes, key=lambda i: i.date, default=None)
         return format_date(latest.date, self.lang, self.kb) if latest else ""
+
+    def dated(self, year: int) -> bool:
+        return any(i.year == year for i in self.kb.intakes)
 
     def joined_on(self, year: int) -> str:
         intake = next((i for i in self.kb.intakes if i.year == year), None)
@@ -340,7 +343,10 @@ def _several(q: TableQuestion, w: _Wording) -> Composed:
                        first_year=w.year(years[0]), later=w.names(c for c in cities if c.joined == years[1]),
                        later_year=w.year(years[1]), gap=years[1] - years[0]))
     elif len(years) == 1 and len(cities) >= 2:
-        parts.append(w("same_year", cities=w.names(cities), year=w.year(years[0])))
+        # "when was that again?" after the latest members: the day of their intake, when it is known.
+        together = w("same_date", cities=w.names(cities), date=w.joined_on(years[0])) if w.dated(years[0]) \
+            else w("same_year", cities=w.names(cities), year=w.year(years[0]))
+        parts.append(together)
     elif q.cues & ORDER_CUES and len(cities) >= 2:
         # ("Did Bangkok join before or after Phuket?" asks which, not yes or no.)
         if q.yesno and len(q.members) == 2 and len(q.cues & {"before", "after"}) == 1:
