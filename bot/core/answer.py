@@ -123,7 +123,10 @@ def _after_preface(query: Query, brain: Brain, miss: Reply, context: Query | Non
         return _from_last_mention(query, brain, miss)
     read = {p: brain.index.reader.read(p) for p in pieces}      # each clause read once, for every test below
     # A clause that ends in a question mark asks, whatever its words ("i read it's a learning city?").
-    questions = [p for p in pieces if _questions(read[p]) or p.rstrip().endswith(("?", "？"))]
+    # A sentence ended by a full stop states: its "is" asks nothing ("My grandma is asking."), though a
+    # question word still asks ("I wonder when Yala joined.").
+    questions = [p for p in pieces if p.rstrip().endswith(("?", "？"))
+                 or (read[p].asks if p.rstrip().endswith(".") else _questions(read[p]))]
     if not questions and len(pieces) > 1:
         # "GNLC คืออะไรคะ พอดีทำ report เรื่อง lifelong learning อยู่": no clause has a question word
         # the reader marks, but one alone is surely understood, and the rest sets its scene.
