@@ -114,13 +114,18 @@ def _after_preface(query: Query, brain: Brain, miss: Reply, context: Query | Non
     """A question after words that set the scene ("Hello, I live in Khonkaen since 5 years. Is my
     city a learning city?"): read alone the message was not understood; its one question is read
     as a follow-up of the rest, when the rest names a place or a year ("my city" is Khon Kaen)."""
-    words, endings = brain.index.reader.words, brain.kb.settings.endings
-    pieces = [piece for clause in parts.clauses(query.text, brain.kb.settings.cues.get("report", ()))
-              for piece in parts.after_endings(clause, words, endings)]
-    if len(pieces) == 1 and len(query.places) == 1:
+    clauses = parts.clauses(query.text, brain.kb.settings.cues.get("report", ()))
+    if len(clauses) == 1 and len(query.places) == 1:
         # "สวัสดีจ้ะลูกยายอยู่สุโขทัยสุโขทัยเป็นเมืองแห่งการเรียนรู้...ได้ปีไหน": Thai run on without a space (a
         # voice typed it) has no clause to cut; the words before the place's last mention set the scene.
-        return _from_last_mention(query, brain, miss)
+        again = _from_last_mention(query, brain, miss)
+        if again is not miss:
+            return again
+    # Thai typed without a space may still close a sentence with its particle ("...ประกาศนะลูกยายฟังไม่ทัน").
+    words, endings = brain.index.reader.words, brain.kb.settings.endings
+    pieces = [piece for clause in clauses for piece in parts.after_endings(clause, words, endings)]
+    if len(pieces) == 1 and len(query.places) == 1:
+        return miss
     read = {p: brain.index.reader.read(p) for p in pieces}      # each clause read once, for every test below
     # A clause that ends in a question mark asks, whatever its words ("i read it's a learning city?").
     # A sentence ended by a full stop states: its "is" asks nothing ("My grandma is asking."), though a
