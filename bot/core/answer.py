@@ -436,7 +436,6 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
                    if reply.kind == "answer" or named else context)
 
 
-
 def _last_again(context: Query, lang: Lang, brain: Brain) -> Reply | None:
     """The last answer given again, in the language of the message that asks for it; None when the
     last question is no longer answered."""
