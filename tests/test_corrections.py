@@ -9,7 +9,7 @@ its own year is not the same answer, and a non-member on the list is its status.
 from __future__ import annotations
 
 import pytest
-from test_followup import chat
+from test_followup import assert_answers, chat
 
 from bot.core.answer import Brain, answer
 
@@ -24,12 +24,7 @@ from bot.core.answer import Brain, answer
 ])
 def test_a_correction_asks_the_last_question_of_the_place_meant(brain: Brain, messages: tuple[str, ...],
                                                                must: list[str], absent: list[str]) -> None:
-    last = chat(brain, *messages)[-1]
-    assert last.kind == "answer", last.text
-    for word in must:
-        assert word in last.body, (word, last.body)
-    for word in absent:
-        assert word not in last.body, (word, last.body)
+    assert_answers(chat(brain, *messages)[-1], must, absent)
 
 
 def test_a_doubt_listing_places_denies_none_of_them(brain: Brain) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from bot.core.answer import Brain, answer
@@ -16,6 +18,15 @@ def chat(brain: Brain, *messages: str) -> list[Reply]:
         context = reply.context
         replies.append(reply)
     return replies
+
+
+def assert_answers(reply: Reply, must: Sequence[str], absent: Sequence[str] = ()) -> None:
+    """The reply is an answer whose text says every word of `must` and none of `absent`."""
+    assert reply.kind == "answer", reply.text
+    for word in must:
+        assert word in reply.body, (word, reply.body)
+    for word in absent:
+        assert word not in reply.body, (word, reply.body)
 
 
 @pytest.mark.parametrize(("messages", "must"), [

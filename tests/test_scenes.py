@@ -9,7 +9,7 @@ of this stop's change (reading it against the conversation) answered less surely
 from __future__ import annotations
 
 import pytest
-from test_followup import chat
+from test_followup import assert_answers, chat
 
 from bot.core import parts
 from bot.core.answer import Brain, answer
@@ -35,12 +35,7 @@ from bot.core.answer import Brain, answer
 ])
 def test_a_question_in_a_scene_is_answered(brain: Brain, messages: tuple[str, ...], must: list[str],
                                            absent: list[str]) -> None:
-    last = chat(brain, *messages)[-1]
-    assert last.kind == "answer", last.text
-    for word in must:
-        assert word in last.body, (word, last.body)
-    for word in absent:
-        assert word not in last.body, (word, last.body)
+    assert_answers(chat(brain, *messages)[-1], must, absent)
 
 
 def test_where_the_asker_got_it_from_is_the_last_answer_with_its_sources(brain: Brain) -> None:
