@@ -54,3 +54,17 @@ def test_a_word_that_holds_a_particle_is_not_cut_inside(brain: Brain) -> None:
     endings = brain.kb.settings.endings
     assert parts.after_endings("เมืองไหนชนะรางวัลปี 2024", words, endings) == ["เมืองไหนชนะรางวัลปี 2024"]
     assert parts.after_endings("ใครประกาศนะหลานฟังไม่ทัน", words, endings) == ["ใครประกาศนะ", "หลานฟังไม่ทัน"]
+
+
+@pytest.mark.parametrize(("message", "entry"), [
+    ("ข้อ 1 GNLC ย่อมาจากอะไร", "what-is-gnlc"),
+    ("3) who runs the GNLC?", "who-runs-gnlc"),
+])
+def test_the_number_of_the_askers_own_list_item_asks_nothing(brain: Brain, message: str, entry: str) -> None:
+    reply = answer(message, brain)
+    assert reply.kind == "answer" and reply.entry == entry, reply.text
+
+
+def test_a_number_that_is_what_is_asked_about_is_no_list_item(brain: Brain) -> None:
+    # "ข้อ 5 คืออะไร" asks what goal 5 is, which the sources do not say (guard).
+    assert answer("ข้อ 5 คืออะไร", brain).kind != "answer"

@@ -658,7 +658,8 @@ def decide(query: Query, brain: Brain) -> Reply:
     # about (the network's size today, and after 2020 and 2024) would answer another question; it
     # is offered, not given.
     unfit = top is not None and _unfit(top, query)
-    if top is not None and top.score >= settings.answer_threshold and not _numbers_unsaid(query, top.entry) and not unfit:
+    if top is not None and top.score >= settings.answer_threshold and not _numbers_unsaid(query, top.entry, _item_number(query, brain)) \
+            and not unfit:
         reply = reply_for(top.entry, query, brain, score=top.score)
         if clear_winner(top.score, runner_up(matches), settings.margin, settings.sure_threshold) \
                 or covers_rival(reply, matches, query, brain):
@@ -674,16 +675,37 @@ def _unfit(match: Match, query: Query) -> bool:
         and not set(query.years) & set(followup.years_in(f"{answer.th} {answer.en}"))
 
 
-def _numbers_unsaid(query: Query, entry: Entry) -> bool:
+def _numbers_unsaid(query: Query, entry: Entry, item: int | None = None) -> bool:
     """Whether the question names a small number its written-out answer never states: "what is
-    SDG 5?" is not answered by the text about SDG 4 and SDG 11, however close its words are."""
+    SDG 5?" is not answered by the text about SDG 4 and SDG 11, however close its words are.
+    The number of the asker's own list item (`item`, see `_item_number`) asks nothing."""
     if entry.answer is None:
         return False
     text = " ".join(entry.answer.get(lang) for lang in ("th", "en"))
     # A count of things ("the news of 3 new cities") describes, it does not ask.
     counted = {i for i, t in enumerate(query.tokens[1:]) if t in _COUNTED}
-    return any(t.isdigit() and len(t) <= 3 and i not in counted and not re.search(rf"(?<!\d){t}(?!\d)", text)
+    return any(t.isdigit() and len(t) <= 3 and i not in counted and i != item and not re.search(rf"(?<!\d){t}(?!\d)", text)
                for i, t in enumerate(query.tokens))
+
+
+#: A message that opens with the number of the asker's own list item: "ข้อ 1 ...", "Q7: ...", "3) ...".
+_ITEM = re.compile(r"\s*(?:(?:ข้อที่|ข้อ|q|question|no\.?|#)\s*\d{1,2}\b\s*[.:)]?|\d{1,2}\s*[.:)])\s*\S", re.IGNORECASE)
+
+
+def _item_number(query: Query, brain: Brain) -> int | None:
+    """The index among the tokens of a number that only numbers the asker's list ("ข้อ 1 GNLC ย่อมาจาก
+    อะไร", "Q8: which city hosted the 2017 conference?"), or None. The rest must ask something of
+    its own: in "ข้อ 11 คือเรื่องอะไร" after the SDGs, and in "ข้อ 5 คืออะไร", the number is asked about."""
+    item = _ITEM.match(query.text)
+    at = next((i for i, t in enumerate(query.tokens) if t.isdigit()), None)
+    if item is None or at is None or at > 1:
+        return None
+    # It names what it asks about (the network, a place, a year) and is surely answered alone.
+    own = brain.index.reader.read(query.text[item.end() - 1:])
+    if not (TOPIC in own.tokens or own.places or own.years):
+        return None
+    rest = decide(own, brain)
+    return at if rest.kind == "answer" and rest.score >= brain.kb.settings.sure_threshold else None
 
 
 def answer_entry(entry_id: str, question: str, brain: Brain, *, lang: Lang | None = None) -> Reply | None:
