@@ -68,3 +68,8 @@ def test_the_number_of_the_askers_own_list_item_asks_nothing(brain: Brain, messa
 def test_a_number_that_is_what_is_asked_about_is_no_list_item(brain: Brain) -> None:
     # "ข้อ 5 คืออะไร" asks what goal 5 is, which the sources do not say (guard).
     assert answer("ข้อ 5 คืออะไร", brain).kind != "answer"
+
+
+def test_a_bare_count_after_a_list_counts_the_list(brain: Brain) -> None:
+    # Alone, "how many is that?" read as the network's size (425): a confident wrong after the Thai members.
+    assert_answers(chat(brain, "list Thailand's member cities", "how many is that?")[-1], ["13"], ["425"])

@@ -351,6 +351,12 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             and not any(t in table.CITY_WORDS or t in table.THAI_WORDS for t in query.tokens)
         if readings and (missed or (reply.kind == "answer" and bare and not staying)):
             for merged in readings:
+                if reply.kind == "answer" and merged.places == alone.places and merged.years == alone.years \
+                        and set(merged.tokens) <= set(alone.tokens) and not alone.cues - followup.PLAIN_CUES:
+                    # "how many is that?" after the Thai members, read with nothing of the last question,
+                    # is only the network's size again: what it says too little to mean alone. ("แล้ว
+                    # ทั่วโลกล่ะ" says "worldwide", which is its own.)
+                    continue
                 again = _in_conversation(decide(merged, brain), merged, alone, context, brain)
                 top = next(iter(rank(merged, brain.index, limit=1)), None) if listed and again.kind != "answer" else None
                 if top is not None and top.entry.id == context.answered \

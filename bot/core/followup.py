@@ -37,6 +37,8 @@ from bot.knowledge import BE_OFFSET, KnowledgeBase, Lang
 
 #: Cue labels that only say "this goes on from before"; they are dropped from a merged reading.
 LINK_CUES = frozenset({"refer", "continue", "then"})
+#: Cues that say nothing of what a question is about: it points back, asks yes or no, or "has".
+PLAIN_CUES = LINK_CUES | {"yesno", "have"}
 #: Cues that say what the last question was about (a kind of member, the news): its words added to,
 #: it is still about that ("date?" after who announced the news asks when the news was).
 SUBJECT_CUES = KIND_CUES | {"announce"}
