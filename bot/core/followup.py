@@ -187,7 +187,10 @@ def elaboration(context: Query, query: Query, lexicon: Lexicon, known: Callable[
     # whether a Thai city has won the award, which names that year's winners); but after a question
     # of its own year, another year asks the same of that year ("and in 2021?" after 2024's winners).
     years_said = set(query.years) <= set(context.years) or not context.years and set(query.years) <= set(context.shown_years)
-    if context.answered is None or query.places or not years_said or query.others or _tabular(context, lexicon):
+    # A thing of its own ("the one in Korea") is one the entry must name too, as the ranker holds; but
+    # a count of it ("how many members has Viet Nam in all?") is no longer the last answer's scope.
+    others = bool(query.others) and "count" in query.asks
+    if context.answered is None or query.places or not years_said or others or _tabular(context, lexicon):
         return None
     # Short: function words aside ("what was his position at the time?"), a few words at most.
     if len([t for t in query.tokens if t not in lexicon.light]) > 4 or not _known(query.tokens, lexicon, known):
