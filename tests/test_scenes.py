@@ -82,5 +82,6 @@ def test_the_one_in_a_country_the_last_answer_named_stays_on_it(brain: Brain) ->
 
 def test_a_count_over_a_country_the_last_answer_named_is_another_question(brain: Brain) -> None:
     # The 2024 Asia-Pacific members name two Vietnamese cities; Viet Nam's total is not in the sources (guard).
-    last = chat(brain, "ปี 2567 เอเชียแปซิฟิกมีเมืองได้เป็นสมาชิกใหม่กี่เมือง", "ทั้งประเทศเวียดนามมีเมืองสมาชิกรวมกี่เมือง")[-1]
+    last = chat(brain, "ปี 2567 เอเชียแปซิฟิกมีเมืองได้เป็นสมาชิกใหม่กี่เมือง", "เวียดนามได้เมืองไหนบ้าง",
+                "ทั้งประเทศเวียดนามมีเมืองสมาชิกรวมกี่เมือง")[-1]
     assert last.kind != "answer", last.text
