@@ -1,9 +1,11 @@
 """Questions asked inside the asker's own scene, and the other behaviours of stop 16.
 
 Each test here failed on the code and knowledge base as they were at the start of that stop
-(56484f5), except the guards, which held then and hold the limits of what was built: a particle
-that is also a word ("ค่า", a fee) cuts nothing, and "ใครดูแลอะ" after a scene, which a first version
-of this stop's change (reading it against the conversation) answered less surely and missed.
+(56484f5), except four, which held then and hold the limits of what was built: a particle that is
+also a word ("ค่า", a fee) cuts nothing; a number that is what is asked about ("ข้อ 5") is no list
+item; a count over a country the last answer named is another question; and "ใครดูแลอะ" after a
+scene, which a first version of this stop's change (reading it against the conversation) answered
+less surely and missed.
 """
 
 from __future__ import annotations
