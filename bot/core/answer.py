@@ -664,8 +664,9 @@ def decide(query: Query, brain: Brain) -> Reply:
     # about (the network's size today, and after 2020 and 2024) would answer another question; it
     # is offered, not given.
     unfit = top is not None and _unfit(top, query)
-    if top is not None and top.score >= settings.answer_threshold and not _numbers_unsaid(query, top.entry, _item_number(query, brain)) \
-            and not unfit:
+    # (The number of a list item is looked for only when a number is unsaid: it reads the rest again.)
+    if top is not None and top.score >= settings.answer_threshold and not unfit \
+            and not (_numbers_unsaid(query, top.entry) and _numbers_unsaid(query, top.entry, _item_number(query, brain))):
         reply = reply_for(top.entry, query, brain, score=top.score)
         if clear_winner(top.score, runner_up(matches), settings.margin, settings.sure_threshold) \
                 or covers_rival(reply, matches, query, brain):
@@ -703,8 +704,10 @@ def _item_number(query: Query, brain: Brain) -> int | None:
     อะไร", "Q8: which city hosted the 2017 conference?"), or None. The rest must ask something of
     its own: in "ข้อ 11 คือเรื่องอะไร" after the SDGs, and in "ข้อ 5 คืออะไร", the number is asked about."""
     item = _ITEM.match(query.text)
+    if item is None:
+        return None
     at = next((i for i, t in enumerate(query.tokens) if t.isdigit()), None)
-    if item is None or at is None or at > 1:
+    if at is None or at > 1:
         return None
     # It names what it asks about (the network, a place, a year) and is surely answered alone.
     own = brain.index.reader.read(query.text[item.end() - 1:])

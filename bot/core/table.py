@@ -21,7 +21,7 @@ from itertools import groupby
 from bot.core.compose import Composed, format_date, join_names
 from bot.core.entities import CITY, YEAR, PlaceRef
 from bot.core.understand import TOPIC, Query, Reader, Synonyms, canonical
-from bot.knowledge import City, KnowledgeBase, Lang
+from bot.knowledge import City, Intake, KnowledgeBase, Lang
 
 #: Cue labels (matcher.yaml `cues`) that make a question one about order in time.
 ORDER_CUES = frozenset({"first", "latest", "before", "after", "until"})
@@ -278,11 +278,14 @@ class _Wording:
         latest = max(self.kb.intakes, key=lambda i: i.date, default=None)
         return format_date(latest.date, self.lang, self.kb) if latest else ""
 
+    def _intake(self, year: int) -> Intake | None:
+        return next((i for i in self.kb.intakes if i.year == year), None)
+
     def dated(self, year: int) -> bool:
-        return any(i.year == year for i in self.kb.intakes)
+        return self._intake(year) is not None
 
     def joined_on(self, year: int) -> str:
-        intake = next((i for i in self.kb.intakes if i.year == year), None)
+        intake = self._intake(year)
         return format_date(intake.date, self.lang, self.kb) if intake else str(self.year(year))
 
     def sentences(self, parts: Iterable[str]) -> str:
