@@ -388,14 +388,18 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
                 # is about the news of that year, not about its three cities.
                 first = taken[0][0].entry
                 reply, query = min(((r, m) for r, m in taken if r.entry == first), key=lambda rm: len(rm[1].places))
-        if reply.kind != "answer" and bare and query.years and not query.places and not _elsewhere(query, context, brain) \
+        if reply.kind != "answer" and bare and query.years and not query.places and not query.others \
+                and not _elsewhere(query, context, brain) \
                 and (sibling := _sibling(context.answered, query.years, brain)) is not None:
             # "รอบธันวา 68 ล่ะ" after who announced Khon Kaen's news: the same question of that year's round
             # (but "total network size after that?" after the 2024 intake is about the network's size).
             query = replace(context, text=query.text, lang=query.lang, places=(), years=query.years,
                             tokens=tuple(t for t in context.tokens if t != CITY) + (YEAR,) * len(query.years))
             reply = reply_for(sibling, query, brain, score=reply.score)
-        if bare and alone.places and not alone.years and (sibling := _place_sibling(alone, context, brain)) is not None \
+        # Neither borrows a question for a message that names what the sources do not speak of ("whats
+        # the population of satun" after who announced the 2025 round): `decide` refused it already.
+        if bare and alone.places and not alone.years and not alone.others \
+                and (sibling := _place_sibling(alone, context, brain)) is not None \
                 and (reply.kind != "answer" or reply.entry in table.TABLE_INTENTS):
             # "And for Satun?" after who announced Khon Kaen's news: the same question of the round
             # that place joined in, not when it joined.
