@@ -34,6 +34,9 @@ STATUS, COUNT, LISTING = "city-status", "city-count", "city-list"
 TABLE_INTENTS = (STATUS, COUNT, LISTING, "cities-by-year")
 #: The words joining is read as (the first word of its synonym group in matcher.yaml, each language).
 JOIN_WORDS = frozenset({"join", "เข้าร่วม", "เข้า"})
+#: "which Thai cities joined", as read in each language: the question a step in time from a city's
+#: year asks ("and the year before?" after when Chiang Mai joined).
+MEMBERS_JOINED = {"en": ("thai", "citi", "join"), "th": ("ไทย", "เมือง", "เข้าร่วม")}
 #: Countries: the table counts cities, never countries.
 COUNTRY_WORDS = frozenset({"countri", "ประเทศ", "กี่ประเทศ"})
 #: ...and Thailand: a count at a date is about Thailand's members only when the question says so.

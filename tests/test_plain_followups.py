@@ -1,0 +1,45 @@
+"""Follow-ups as plain users type them, and the behaviours of stop 17.
+
+Each test here failed on the code and knowledge base as they were at the start of that stop
+(95a5e6f), except the guards, which held then and hold the limits of what was built.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_followup import assert_answers, chat
+
+from bot.core.answer import Brain
+
+
+@pytest.mark.parametrize(("messages", "must", "absent"), [
+    # A step in time after a city's own year: the members of the year before, or after.
+    (("when did Chiang Mai join?", "and the year before?"), ["Chiang Rai", "2019"], ["Chiang Mai"]),
+    (("เชียงใหม่เข้าปีไหน", "แล้วปีก่อนหน้านั้นล่ะ"), ["เชียงราย"], ["เชียงใหม่"]),
+    (("is yala a member?", "and the round after?"), ["Tak", "Rayong", "Satun"], ["64"]),
+    # A negative question checks yes or no, and its contraction weighs nothing.
+    (("is sukhothai a member", "isnt it a creative city tho"), ["Crafts and Folk Art"], []),
+    (("when did yala join", "didnt it join in 2020?"), ["No", "2024"], []),
+    # The formal register's links weigh nothing.
+    (("กรุณาแจ้งปีที่เทศบาลนครเชียงรายได้รับการรับรองเป็นสมาชิก", "ทั้งนี้ ถือเป็นเมืองแรกของประเทศไทยหรือไม่"),
+     ["ใช่", "แห่งแรก"], []),
+])
+def test_a_plain_follow_up_is_answered(brain: Brain, messages: tuple[str, ...], must: list[str],
+                                       absent: list[str]) -> None:
+    assert_answers(chat(brain, *messages)[-1], must, absent)
+
+
+@pytest.mark.parametrize("messages", [
+    # A question about what the sources never speak of borrows no question from the conversation.
+    ("did any thai cities join in december 2025?", "who announced it in thailand?", "whats the population of satun"),
+    ("ใครประกาศรอบธันวา 68", "สตูลมีประชากรเท่าไหร่"),
+])
+def test_an_unknown_topic_is_not_answered_from_the_conversation(brain: Brain, messages: tuple[str, ...]) -> None:
+    reply = chat(brain, *messages)[-1]
+    assert reply.kind == "fallback", reply.text
+
+
+def test_a_step_past_the_first_member_is_no_new_answer(brain: Brain) -> None:
+    """Guard: nothing joined before Chiang Rai; the year before it is not read as some other year."""
+    reply = chat(brain, "when did Chiang Rai join?", "and the year before?")[-1]
+    assert "2020" not in reply.body and "2022" not in reply.body, reply.body
