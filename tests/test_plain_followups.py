@@ -20,6 +20,8 @@ from bot.core.answer import Brain
     # A negative question checks yes or no, and its contraction weighs nothing.
     (("is sukhothai a member", "isnt it a creative city tho"), ["Crafts and Folk Art"], []),
     (("when did yala join", "didnt it join in 2020?"), ["No", "2024"], []),
+    # Romanised Thai: ช่วย and ข้อ as typed in Latin letters.
+    (("bot, GNLC krai pen kon doo lae", "laew chuay sdg kor nai"), ["SDG 4", "SDG 11"], []),
     # The formal register's links weigh nothing.
     (("กรุณาแจ้งปีที่เทศบาลนครเชียงรายได้รับการรับรองเป็นสมาชิก", "ทั้งนี้ ถือเป็นเมืองแรกของประเทศไทยหรือไม่"),
      ["ใช่", "แห่งแรก"], []),
