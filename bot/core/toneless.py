@@ -92,7 +92,7 @@ class Restorer:
         if not missing_marks(text):
             return text
         restored = _THAI_RUN.sub(lambda m: self._run(m.group(0)), text)
-        return restored if not _TONES.search(text) or self.better(text, restored) else text
+        return restored if self.better(text, restored) else text
 
     def _run(self, run: str) -> str:
         words, written, lexicon = self._table
