@@ -35,6 +35,9 @@ def test_a_plain_follow_up_is_answered(brain: Brain, messages: tuple[str, ...], 
     # A question about what the sources never speak of borrows no question from the conversation.
     ("did any thai cities join in december 2025?", "who announced it in thailand?", "whats the population of satun"),
     ("ใครประกาศรอบธันวา 68", "สตูลมีประชากรเท่าไหร่"),
+    # ...nor answers a question about another place when it asks what the sources do not say of it.
+    ("is phuket a member?", "how far is it from bangkok"),
+    ("Is Yala a member?", "who is the mayor there?"),
 ])
 def test_an_unknown_topic_is_not_answered_from_the_conversation(brain: Brain, messages: tuple[str, ...]) -> None:
     reply = chat(brain, *messages)[-1]

@@ -86,7 +86,20 @@ def merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, 
     is not a follow-up. `cue_map` and `asks_map` are the reader's: the words that point back, and
     the question words (a follow-up's own question words replace the last question's); `known`
     tells a word the knowledge base uses anywhere; `timeline` holds the years the knowledge base
-    has events in (intakes, members joining), the steps of "the round before"."""
+    has events in (intakes, members joining), the steps of "the round before".
+
+    Each reading still names what the follow-up named that the sources mostly do not ("how far is
+    it from bangkok" after Phuket is about a distance, not whether Bangkok is a member): only an
+    entry that names it too may answer, as for any question."""
+    readings = _merge(context, query, lexicon, cue_map, asks_map, known, timeline)
+    if not query.others:
+        return readings
+    return [replace(r, others=tuple(dict.fromkeys((*r.others, *query.others)))) for r in readings]
+
+
+def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str, Synonyms],
+           asks_map: Mapping[str, Synonyms], known: Callable[[str], bool], timeline: Iterable[int]) -> list[Query]:
+    """`merge`'s readings, before they are given the follow-up's own other things."""
     if len(query.tokens) == 1 and query.cues == {"after"} and not (query.asks or query.places or query.years):
         # "since?" alone asks since when.
         query = replace(query, asks=frozenset({"when"}), cues=frozenset())
