@@ -22,6 +22,8 @@ from bot.core.answer import Brain
     (("when did yala join", "didnt it join in 2020?"), ["No", "2024"], []),
     # Romanised Thai: ช่วย and ข้อ as typed in Latin letters.
     (("bot, GNLC krai pen kon doo lae", "laew chuay sdg kor nai"), ["SDG 4", "SDG 11"], []),
+    # An English word in a Thai question is read as its Thai word, and the asker's own spaces stay.
+    (("รอบหน้า UNESCO จะเปิดรับสมัครเมื่อไหร่คะ", "ไทยมีสมาชิก learning city รวมกี่แห่งตอน ก.พ. 67"), ["10"], []),
     # The formal register's links weigh nothing.
     (("กรุณาแจ้งปีที่เทศบาลนครเชียงรายได้รับการรับรองเป็นสมาชิก", "ทั้งนี้ ถือเป็นเมืองแรกของประเทศไทยหรือไม่"),
      ["ใช่", "แห่งแรก"], []),

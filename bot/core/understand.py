@@ -35,10 +35,10 @@ MIN_SLIP_LENGTH = 7
 MIN_SWAP_LENGTH = 4
 #: Whitespace-separated words grouped by script: a run of Thai-script words, or of anything else.
 _SCRIPT_RUN = re.compile(r"(?:\s*[^\s]*[\u0e00-\u0e7f][^\s]*)+\s*|(?:\s*[^\s\u0e00-\u0e7f]+)+\s*")
-#: Spaces between two Thai letters.
-_THAI_GAP = re.compile(r"(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])")
-#: Where a Thai word put in for an English one ends, kept through the joining of Thai words.
-_END = "\x00"
+#: Where a Thai word put in for an English one starts and ends, kept through the joining of Thai words.
+_START, _END = "\x01", "\x00"
+#: Spaces between Thai and a Thai word put in after it.
+_BEFORE_PUT = re.compile(r"(?<=[\u0e00-\u0e7f\x00])\s+(?=\x01)")
 #: What any name of the network itself becomes, so that its many words count as one light token.
 TOPIC = "ztopicz"
 _PLACEHOLDER_TOKENS = frozenset({*entities.PLACEHOLDERS.values(), TOPIC})
@@ -151,11 +151,15 @@ class Reader:
             word, first = self.bridged[match.group(0).casefold()]
             # "รางวัล Learning City Award": the word said in Thai, then in English, is said once.
             said = text[:match.start()].rstrip().endswith(first) and len(first) < len(word)
-            return f" {word[len(first):] if said else word}{_END} "
+            return f" {_START}{word[len(first):] if said else word}{_END} "
 
         bridged = self.bridge.sub(thai, text)
-        # A word put in ends where the English ended: "...การเรียนรู้ เค้าให้" is not "...การเรียน รู้เค้า".
-        return _THAI_GAP.sub("", bridged).replace(_END, " ") if bridged != text else None
+        # A word put in joins the Thai before it ("เป็น member" is "เป็นสมาชิก"), and ends where the English
+        # ended: "...การเรียนรู้ เค้าให้" is not "...การเรียน รู้เค้า". The message's own spaces stay where
+        # they were: "กี่แห่งตอน ก.พ. 67" run together would be cut wrong.
+        if bridged == text:
+            return None
+        return _BEFORE_PUT.sub("", bridged).replace(_START, "").replace(_END, " ")
 
     def _romanised(self, text: str) -> str | None:
         """The Thai a Latin message spells ("thai mee muang rian roo gee muang"), if it is not English:
