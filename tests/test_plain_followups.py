@@ -24,6 +24,9 @@ from bot.core.answer import Brain
     (("bot, GNLC krai pen kon doo lae", "laew chuay sdg kor nai"), ["SDG 4", "SDG 11"], []),
     # An English word in a Thai question is read as its Thai word, and the asker's own spaces stay.
     (("รอบหน้า UNESCO จะเปิดรับสมัครเมื่อไหร่คะ", "ไทยมีสมาชิก learning city รวมกี่แห่งตอน ก.พ. 67"), ["10"], []),
+    # "before that" after a count as of now: before the date that count is given as of.
+    (("how many members does thailand have now", "how many before that?"), ["10"], ["425"]),
+    (("ตอนนี้ไทยมีสมาชิกกี่เมือง", "ก่อนหน้านั้นมีกี่เมือง"), ["10"], []),
     # The formal register's links weigh nothing.
     (("กรุณาแจ้งปีที่เทศบาลนครเชียงรายได้รับการรับรองเป็นสมาชิก", "ทั้งนี้ ถือเป็นเมืองแรกของประเทศไทยหรือไม่"),
      ["ใช่", "แห่งแรก"], []),

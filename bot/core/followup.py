@@ -131,7 +131,10 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
     # is a few words the knowledge base uses ("how many countries?" after the network's size).
     tabular = _tabular(context, lexicon)
     fragment = covers(query.tokens, lexicon) or (not tabular and len(tokens) <= 4 and _known(query.tokens, lexicon, known))
-    then = context.years or context.named_years
+    # "how many before that?" after how many members Thailand has now: "that" is the date the count is
+    # given as of, the last its answer stated.
+    then = context.years or context.named_years or (
+        (max(context.shown_years),) if context.present and context.shown_years and query.cues & {"before", "after"} else ())
     if "then" in query.cues and not query.years and then and not refers:
         # "รอบนั้นทั้งโลกรับกี่เมือง": the year the last answer was about, whatever it named.
         timed = replace(query, tokens=tokens + (YEAR,) * len(then), years=then, lang=lang,
