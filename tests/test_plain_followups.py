@@ -49,6 +49,17 @@ def test_an_unknown_topic_is_not_answered_from_the_conversation(brain: Brain, me
     assert reply.kind == "fallback", reply.text
 
 
+@pytest.mark.parametrize(("question", "must"), [
+    # A month abbreviated without its dots dates its round.
+    ("รอบ ธค 68 ใครเป็นคนแถลงข่าว", ["นฤมล"]),
+    # The news of the places a question names is that of the round they joined in.
+    ("ข่าวตาก ระยอง สตูล ประกาศในไทยวันไหน", ["9 ธันวาคม 2568"]),
+    ("Tak Rayong Satun news announced in Thailand on what date", ["9 December 2025"]),
+])
+def test_a_single_question_is_answered(brain: Brain, question: str, must: list[str]) -> None:
+    assert_answers(chat(brain, question)[-1], must)
+
+
 def test_a_step_past_the_first_member_is_no_new_answer(brain: Brain) -> None:
     """Guard: nothing joined before Chiang Rai; the year before it is not read as some other year."""
     reply = chat(brain, "when did Chiang Rai join?", "and the year before?")[-1]

@@ -573,6 +573,18 @@ def _each_year(reply: Reply, query: Query, brain: Brain) -> Reply | None:
     return _joined([reply_for(e, query, brain, score=score) for e in each], brain)
 
 
+def _round_of_places(entry: Entry, query: Query, brain: Brain) -> Entry | None:
+    """The entry of `entry`'s series about the round every member a question names joined in, when
+    the question names no year and `entry` is about another round; None otherwise."""
+    if entry.series is None or not entry.years or query.years or not query.places:
+        return None
+    joined = {c.id: c.joined for c in brain.kb.cities}
+    years = {joined.get(p.city_id or "") for p in query.places}
+    if len(years) != 1 or None in years or years <= set(entry.years):
+        return None
+    return _sibling(entry.id, tuple(y for y in years if y is not None), brain)
+
+
 def _place_sibling(query: Query, context: Query, brain: Brain) -> Entry | None:
     """The entry of the last answer's series (a written-out answer about one round) for the round
     the places a follow-up names joined in; None when they joined in different rounds, or when the
@@ -663,6 +675,12 @@ def decide(query: Query, brain: Brain) -> Reply:
         # "how many joined worldwide in the latest round?": the series' last entry, whichever year's
         # wording came closest; its siblings are no rivals.
         matches = [replace(top, entry=end), *(m for m in matches[1:] if m.entry.series != end.series)]
+        top = matches[0]
+    placed = _round_of_places(top.entry, query, brain) if top is not None else None
+    if top is not None and placed is not None:
+        # "ข่าวตาก ระยอง สตูล ประกาศในไทยวันไหน": the news of the round those places joined in, whichever
+        # year's wording came closest.
+        matches = [replace(top, entry=placed), *(m for m in matches[1:] if m.entry.series != placed.series)]
         top = matches[0]
     # "How many cities worldwide joined in 2022?": an answer that never speaks of the year asked
     # about (the network's size today, and after 2020 and 2024) would answer another question; it

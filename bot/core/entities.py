@@ -55,6 +55,9 @@ _BEFORE_SHORT_YEAR = frozenset({
     # ...and the months as said in chat ("รอบธันวา 68")
     "มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา", "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา",
 })
+#: The abbreviated months as typed in chat, without their dots ("รอบ ธค 68"): before a year they
+#: say no more than the year does.
+_DOTLESS_MONTHS = frozenset({"มค", "กพ", "มีค", "เมย", "พค", "มิย", "กค", "สค", "กย", "ตค", "พย", "ธค"})
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,7 @@ def year_from_token(token: str, previous: str | None) -> int | None:
         if 2400 <= n <= 2700:
             n -= BE_OFFSET
         return n if FIRST_YEAR <= n <= LAST_YEAR else None
-    if len(token) == 2 and previous in _BEFORE_SHORT_YEAR:
+    if len(token) == 2 and (previous in _BEFORE_SHORT_YEAR or previous in _DOTLESS_MONTHS):
         return 2500 + n - BE_OFFSET
     return None
 
@@ -252,7 +255,7 @@ def find(tokens: Sequence[str], gazetteer: Gazetteer) -> Found:
             years.append(year)
             # An abbreviated month before the year ("ก.พ. 67") leaves one-letter scraps that say
             # nothing a matcher can use; the year placeholder stands for the date.
-            while out and len(out[-1]) <= 2 and out[-1] in _MONTH_PARTS:
+            while out and (len(out[-1]) <= 2 and out[-1] in _MONTH_PARTS or out[-1] in _DOTLESS_MONTHS):
                 out.pop()
             out.append(YEAR)
         else:
