@@ -27,6 +27,7 @@ from bot.core.answer import Brain
     # "before that" after a count as of now: before the date that count is given as of.
     (("how many members does thailand have now", "how many before that?"), ["10"], ["425"]),
     (("ตอนนี้ไทยมีสมาชิกกี่เมือง", "ก่อนหน้านั้นมีกี่เมือง"), ["10"], []),
+    (("GNLC คืออะไร", "มีสมาชิกกี่เมือง"), ["425"], []),
     # The formal register's links weigh nothing.
     (("กรุณาแจ้งปีที่เทศบาลนครเชียงรายได้รับการรับรองเป็นสมาชิก", "ทั้งนี้ ถือเป็นเมืองแรกของประเทศไทยหรือไม่"),
      ["ใช่", "แห่งแรก"], []),
@@ -50,6 +51,8 @@ def test_an_unknown_topic_is_not_answered_from_the_conversation(brain: Brain, me
 
 
 @pytest.mark.parametrize(("question", "must"), [
+    # The network's size asked with its short name.
+    ("GNLC มีสมาชิกกี่เมือง", ["425"]),
     # A month abbreviated without its dots dates its round.
     ("รอบ ธค 68 ใครเป็นคนแถลงข่าว", ["นฤมล"]),
     # The news of the places a question names is that of the round they joined in.
