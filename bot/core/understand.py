@@ -367,6 +367,12 @@ def canonical(tokens: tuple[str, ...], synonyms: Mapping[str, Synonyms], *, keep
 
     >>> canonical(("how", "mani", "citi"), {"how": ((("how", "mani"), ("count",)),)}, keep=False)
     ('count',)
+
+    The network's name inside a phrase does not break it: "become a GNLC member" is "become a
+    member" about the network.
+
+    >>> canonical(("becom", "a", TOPIC, "member"), {"becom": ((("becom", "a", "member"), ("join",)),)})
+    ('join', 'ztopicz')
     """
     if not synonyms:
         return tokens
@@ -379,6 +385,14 @@ def canonical(tokens: tuple[str, ...], synonyms: Mapping[str, Synonyms], *, keep
                 out.extend(target)
                 i += width
                 break
+            if width > 1 and TOPIC in tokens[i + 1:i + width + 1]:
+                at = tokens.index(TOPIC, i + 1)
+                if tokens[i:at] + tokens[at + 1:i + width + 1] == variant:
+                    out.extend(target)
+                    if keep:
+                        out.append(TOPIC)
+                    i += width + 1
+                    break
         else:
             if keep:
                 out.append(tokens[i])
