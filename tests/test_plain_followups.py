@@ -44,6 +44,8 @@ def test_a_plain_follow_up_is_answered(brain: Brain, messages: tuple[str, ...], 
     # ...nor answers a question about another place when it asks what the sources do not say of it.
     ("is phuket a member?", "how far is it from bangkok"),
     ("Is Yala a member?", "who is the mayor there?"),
+    ("ประชุมครั้งล่าสุดจัดที่ไหน", "ค่าลงทะเบียนเข้าประชุมเท่าไหร่คะ"),
+    ("how do I apply?", "is there a membership fee?"),
 ])
 def test_an_unknown_topic_is_not_answered_from_the_conversation(brain: Brain, messages: tuple[str, ...]) -> None:
     reply = chat(brain, *messages)[-1]
