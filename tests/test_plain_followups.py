@@ -28,6 +28,10 @@ from bot.core.answer import Brain
     (("how many members does thailand have now", "how many before that?"), ["10"], ["425"]),
     (("ตอนนี้ไทยมีสมาชิกกี่เมือง", "ก่อนหน้านั้นมีกี่เมือง"), ["10"], []),
     (("GNLC คืออะไร", "มีสมาชิกกี่เมือง"), ["425"], []),
+    # The kinds of local government the Thai members are: all of them, whatever city came before.
+    (("Is Yala a learning city?", "What kinds of local government are the Thai members?"), ["Sukhothai", "Phuket"], []),
+    (("Thailand's members look like a mix of towns and provinces. What kinds of local government can be members?",),
+     ["Rayong", "Chachoengsao"], []),
     # The formal register's links weigh nothing.
     (("กรุณาแจ้งปีที่เทศบาลนครเชียงรายได้รับการรับรองเป็นสมาชิก", "ทั้งนี้ ถือเป็นเมืองแรกของประเทศไทยหรือไม่"),
      ["ใช่", "แห่งแรก"], []),

@@ -273,7 +273,10 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
         and not query.cues & {"before", "after", "gap"}
     # "who was the first Thai member though?" after three cities asks which of all Thailand's members,
     # not which of those three: asking who or which of "Thai" members names its own scope.
-    national = not refers and "same" not in query.cues and bool(query.asks & {"who", "which"}) \
+    # So does asking the kinds of "the Thai members" ("what kinds of local government are the Thai
+    # members?" after Yala's year is about all of them).
+    national = not refers and "same" not in query.cues \
+        and (bool(query.asks & {"who", "which"}) or bool(query.cues & KIND_CUES)) \
         and any(t in THAI_WORDS for t in query.tokens)
     places = query.places or (() if listing or national else context.places or (context.named if refers else single))
     # "now", "the first", "the latest" are about all members, not the year the last question named.

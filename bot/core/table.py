@@ -27,7 +27,7 @@ from bot.knowledge import City, Intake, KnowledgeBase, Lang
 ORDER_CUES = frozenset({"first", "latest", "before", "after", "until"})
 #: The order cues that bound a time ("before 2022", "after that", "until now").
 BOUND_CUES = frozenset({"before", "after", "until"})
-KIND_CUES = frozenset({"kind", "province", "municipality"})
+KIND_CUES = frozenset({"kind", "province", "municipality", "government"})
 #: The intents a composed reply is filed under (votes, related questions, reports).
 STATUS, COUNT, LISTING = "city-status", "city-count", "city-list"
 #: The intents whose questions are the table's (and whose phrasings give its words).
@@ -177,7 +177,7 @@ def _relates(q: TableQuestion, latest: int) -> bool:
         return True
     # Without a city, "kind"/"แบบไหน" alone may ask what a learning city is; a kind of local
     # government must be named ("which members are provinces?").
-    if q.cues & {"province", "municipality"} and not q.outsiders:
+    if q.cues & {"province", "municipality", "government"} and not q.outsiders:
         return True
     # "the first learning city ever?", "how big was the network after the 2024 intake?": about the
     # whole network, which the table does not hold, unless the question also says Thai.
