@@ -32,6 +32,9 @@ from bot.core.answer import Brain
     (("Is Yala a learning city?", "What kinds of local government are the Thai members?"), ["Sukhothai", "Phuket"], []),
     (("Thailand's members look like a mix of towns and provinces. What kinds of local government can be members?",),
      ["Rayong", "Chachoengsao"], []),
+    # Two parts of one message that one entry answers are not outvoted by the whole read against the chat.
+    (("Phuket joined the learnign cities network in what year?", "What is GNLC short for, and what is it for?"),
+     ["Global Network of Learning Cities", "lifelong"], ["Phuket"]),
     # The formal register's links weigh nothing.
     (("กรุณาแจ้งปีที่เทศบาลนครเชียงรายได้รับการรับรองเป็นสมาชิก", "ทั้งนี้ ถือเป็นเมืองแรกของประเทศไทยหรือไม่"),
      ["ใช่", "แห่งแรก"], []),

@@ -101,7 +101,9 @@ def _answer_parts(pieces: list[str], brain: Brain, context: Query | None, whole:
 def _all_parts(replies: list[Reply], whole: Reply, brain: Brain) -> Reply:
     """One reply to a message whose every part was answered."""
     if len({r.entry for r in replies}) == 1 and len({r.body for r in replies}) == 1:
-        return whole if not _missed(whole) else replies[-1]
+        # Every part has one answer; the whole message read at once is kept only when it agrees
+        # ("What is GNLC short for, and what is it for?" after Phuket's year is not about Phuket).
+        return whole if not _missed(whole) and whole.entry == replies[0].entry else replies[-1]
     # The whole message may already have been answered for every part ("which cities joined in
     # 2024 and from how many countries?" is one entry's answer): then one answer is enough.
     if whole.kind == "answer" and all(r.entry == whole.entry or facts(r.body, brain.kb) and facts(r.body, brain.kb) <= facts(whole.body, brain.kb)
