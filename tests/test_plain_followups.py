@@ -35,6 +35,8 @@ from bot.core.answer import Brain
     # Two parts of one message that one entry answers are not outvoted by the whole read against the chat.
     (("Phuket joined the learnign cities network in what year?", "What is GNLC short for, and what is it for?"),
      ["Global Network of Learning Cities", "lifelong"], ["Phuket"]),
+    # A Creative City's field, asked of another city after the first.
+    (("กทม.เป็นเมืองสร้างสรรค์ของยูเนสโกด้วยใช่มั้ย", "แล้วเชียงใหม่อยู่สาขาไหน"), ["หัตถกรรม"], []),
     # The formal register's links weigh nothing.
     (("กรุณาแจ้งปีที่เทศบาลนครเชียงรายได้รับการรับรองเป็นสมาชิก", "ทั้งนี้ ถือเป็นเมืองแรกของประเทศไทยหรือไม่"),
      ["ใช่", "แห่งแรก"], []),
