@@ -37,6 +37,9 @@ from bot.core.answer import Brain
      ["Global Network of Learning Cities", "lifelong"], ["Phuket"]),
     # A Creative City's field, asked of another city after the first.
     (("กทม.เป็นเมืองสร้างสรรค์ของยูเนสโกด้วยใช่มั้ย", "แล้วเชียงใหม่อยู่สาขาไหน"), ["หัตถกรรม"], []),
+    # "when was that?" after the latest members: the day they joined together.
+    (("whats the newest thai cities that got in", "when was that again"), ["4 December 2025"], []),
+    (("ล่าสุดมีเมืองไหนเข้าบ้าง", "เมื่อไหร่"), ["4 ธันวาคม 2568"], []),
     # The formal register's links weigh nothing.
     (("กรุณาแจ้งปีที่เทศบาลนครเชียงรายได้รับการรับรองเป็นสมาชิก", "ทั้งนี้ ถือเป็นเมืองแรกของประเทศไทยหรือไม่"),
      ["ใช่", "แห่งแรก"], []),

@@ -263,7 +263,9 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
     words of its own is never read inside the last question: "how much budget did they get?" is
     not a question about the 2024 intake with one odd word."""
     # "since when?" after "the first Thai member?": the one city that answer named.
-    single = context.named if len(context.named) == 1 else ()
+    # ...and "when was that?" after the latest members: the cities that answer named, which joined together.
+    single = context.named if len(context.named) == 1 or (
+        query.asks == {"when"} and len(context.named_years) == 1 and not context.places) else ()
     # "which members are whole provinces?", "how many in all now?" ask for a list or a count: they
     # take no city from the last question (but "which others joined the same year?" is about the
     # city just named).
