@@ -40,6 +40,9 @@ from bot.core.answer import Brain
     # "when was that?" after the latest members: the day they joined together.
     (("whats the newest thai cities that got in", "when was that again"), ["4 December 2025"], []),
     (("ล่าสุดมีเมืองไหนเข้าบ้าง", "เมื่อไหร่"), ["4 ธันวาคม 2568"], []),
+    # "all three" after one member: the kinds of the members of its round.
+    (("ยะลาเข้าปีไหน", "ทั้งสามเมืองเป็นเทศบาลหมดไหม"), ["กรุงเทพ", "ขอนแก่น"], []),
+    (("when did Yala join?", "are all three municipalities?"), ["Khon Kaen", "Bangkok"], []),
     # The formal register's links weigh nothing.
     (("กรุณาแจ้งปีที่เทศบาลนครเชียงรายได้รับการรับรองเป็นสมาชิก", "ทั้งนี้ ถือเป็นเมืองแรกของประเทศไทยหรือไม่"),
      ["ใช่", "แห่งแรก"], []),

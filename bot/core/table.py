@@ -225,7 +225,7 @@ def compose(q: TableQuestion, kb: KnowledgeBase, lang: Lang) -> tuple[Composed, 
     # "Hat Yai or Songkhla, which is the member?": a place and the member inside it ask which body it is.
     same_province = any(p.province is not None and p.province.en == c.province.en for p in q.outsiders for c in q.members)
     if len(q.members) == 1 and not q.outsiders and "same" in q.cues and q.cues & {"province", "municipality"} \
-            and q.asks & {"which", "count"}:
+            and (q.asks & {"which", "count"} or q.yesno):
         # "which provinces joined the same year as Sukhothai?": the kinds of that year's members.
         return _kind_list(replace(q, members=(), years=(q.members[0].joined,)), w, members), LISTING
     if q.cues & KIND_CUES or same_province:
