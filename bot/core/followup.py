@@ -114,8 +114,8 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
         if not context.years and context.named_years and context.places and not (query.asks or query.places):
             # "and the year before?" after when Chiang Mai joined: the members of the year before the
             # one that answer named (its city's own question has no year to step).
-            lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
-            return [replace(context, text=query.text, lang=lang, tokens=(*MEMBERS_JOINED[lang], YEAR), places=(),
+            said: Lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
+            return [replace(context, text=query.text, lang=said, tokens=(*MEMBERS_JOINED[said], YEAR), places=(),
                             years=stepped.years, asks=frozenset({"which"}), cues=frozenset(), named=(), named_years=())]
         # "the one before" steps in time: the cities of the last question were those of its year.
         context = replace(context, places=(), tokens=tuple(t for t in context.tokens if t != CITY))
