@@ -334,6 +334,12 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         # A bare message answered alone by the entry the conversation is on ("how many cities?" after
         # the network's size) already says what was meant: merging would only add noise.
         staying = reply.kind == "answer" and reply.entry == context.answered and _fixed(reply.entry, brain)
+        # A question over the city table that names Thailand's cities joining ("Which Thai city was the
+        # first to join the GNLC?" after who runs it) is its own: the written-out answer before it has
+        # no rows to take it into. ("มีเมืองไทยไหม" after the award only names them: did one win?)
+        staying = staying or reply.kind == "answer" and reply.entry in table.TABLE_INTENTS \
+            and _fixed(context.answered, brain) and not query.places and not query.years \
+            and all(any(t in words for t in query.tokens) for words in (table.THAI_WORDS, table.CITY_WORDS, table.JOIN_WORDS))
         # A written-out answer that fits surely ("what is a learning city?" after Yala's year) is not
         # given up for a reading that only composes the last answer over the table again.
         # But "is it a learning city?" after Phuket asks whether *Phuket* is one, not what one is: a
