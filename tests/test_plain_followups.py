@@ -43,6 +43,8 @@ from bot.core.answer import Brain
     # "all three" after one member: the kinds of the members of its round.
     (("ยะลาเข้าปีไหน", "ทั้งสามเมืองเป็นเทศบาลหมดไหม"), ["กรุงเทพ", "ขอนแก่น"], []),
     (("when did Yala join?", "are all three municipalities?"), ["Khon Kaen", "Bangkok"], []),
+    # A question over the city table that names Thai cities joining is its own, after a written-out answer.
+    (("who runs the GNLC?", "Which Thai city was the first to join the GNLC?"), ["Chiang Rai"], ["UIL"]),
     # The formal register's links weigh nothing.
     (("กรุณาแจ้งปีที่เทศบาลนครเชียงรายได้รับการรับรองเป็นสมาชิก", "ทั้งนี้ ถือเป็นเมืองแรกของประเทศไทยหรือไม่"),
      ["ใช่", "แห่งแรก"], []),
