@@ -45,6 +45,8 @@ from bot.core.answer import Brain
     (("when did Yala join?", "are all three municipalities?"), ["Khon Kaen", "Bangkok"], []),
     # A question over the city table that names Thai cities joining is its own, after a written-out answer.
     (("who runs the GNLC?", "Which Thai city was the first to join the GNLC?"), ["Chiang Rai"], ["UIL"]),
+    # "the province itself, or a municipality?" after a member's year.
+    (("สตูลได้รับการรับรองเป็นสมาชิกเมื่อไร", "ที่เป็นสมาชิกคือตัวจังหวัดหรือเทศบาล"), ["จังหวัดสตูล"], []),
     # The formal register's links weigh nothing.
     (("กรุณาแจ้งปีที่เทศบาลนครเชียงรายได้รับการรับรองเป็นสมาชิก", "ทั้งนี้ ถือเป็นเมืองแรกของประเทศไทยหรือไม่"),
      ["ใช่", "แห่งแรก"], []),
