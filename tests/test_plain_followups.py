@@ -77,8 +77,6 @@ def test_an_unknown_topic_is_not_answered_from_the_conversation(brain: Brain, me
     # The network's name inside a phrase does not break it.
     ("Chiang Mai - when did it become a GNLC member?", ["2020"]),
     ("What do cities actually get out of becoming GNLC members?", ["conference"]),
-    # "in the network" is being a member.
-    ("ภูเก็ตอยู่ในเครือข่ายเมืองแห่งการเรียนรู้มาตั้งแต่ปีไหนคะ", ["2563"]),
     # A month abbreviated without its dots dates its round.
     ("รอบ ธค 68 ใครเป็นคนแถลงข่าว", ["นฤมล"]),
     # The news of the places a question names is that of the round they joined in.
