@@ -1,7 +1,10 @@
 """Follow-ups as plain users type them, and the behaviours of stop 17.
 
 Each test here failed on the code and knowledge base as they were at the start of that stop
-(95a5e6f), except the guards, which held then and hold the limits of what was built.
+(95a5e6f), except six guards, which held then and hold what was built to its limits: the Thai
+"ก่อนหน้านั้นมีกี่เมือง" after the count and "เมื่อไหร่" after the latest members (their English twins
+failed), a mayor and a fee asked after a member or how to apply (their readings against the chat were
+kept honest by the change), and nothing read as a year before Chiang Rai's.
 """
 
 from __future__ import annotations
