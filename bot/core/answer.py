@@ -584,13 +584,10 @@ def _each_year(reply: Reply, query: Query, brain: Brain) -> Reply | None:
 def _round_of_places(entry: Entry, query: Query, brain: Brain) -> Entry | None:
     """The entry of `entry`'s series about the round every member a question names joined in, when
     the question names no year and `entry` is about another round; None otherwise."""
-    if entry.series is None or not entry.years or query.years or not query.places:
+    if entry.series is None or not entry.years or query.years:
         return None
-    joined = {c.id: c.joined for c in brain.kb.cities}
-    years = {joined.get(p.city_id or "") for p in query.places}
-    if len(years) != 1 or None in years or years <= set(entry.years):
-        return None
-    return _sibling(entry.id, tuple(y for y in years if y is not None), brain)
+    year = _joined_together(query.places, brain)
+    return _sibling(entry.id, (year,), brain) if year is not None and year not in entry.years else None
 
 
 def _place_sibling(query: Query, context: Query, brain: Brain) -> Entry | None:
@@ -600,11 +597,15 @@ def _place_sibling(query: Query, context: Query, brain: Brain) -> Entry | None:
     last = brain.kb.entry(context.answered or "")
     if last is None or last.kind != "faq" or last.series is None or not last.years:
         return None
+    year = _joined_together(query.places, brain)
+    return _sibling(last.id, (year,), brain) if year is not None else None
+
+
+def _joined_together(places: tuple[PlaceRef, ...], brain: Brain) -> int | None:
+    """The year every place named joined in, when each is a member and all joined in one year."""
     joined = {c.id: c.joined for c in brain.kb.cities}
-    years = {joined[p.city_id] for p in query.places if p.city_id in joined}
-    if len(years) != 1 or len(query.places) != len([p for p in query.places if p.city_id in joined]):
-        return None
-    return _sibling(last.id, tuple(years), brain)
+    years = {joined.get(p.city_id or "") for p in places}
+    return next(iter(years)) if len(years) == 1 else None
 
 
 def _sibling(entry_id: str | None, years: tuple[int, ...], brain: Brain) -> Entry | None:
@@ -678,18 +679,14 @@ def decide(query: Query, brain: Brain) -> Reply:
         # members is that place's status, not the list, which leaves the asker to look for it.
         top = replace(top, entry=status)
         matches = [top, *matches[1:]]
-    end = _series_end(top.entry, query, brain) if top is not None else None
-    if top is not None and end is not None:
-        # "how many joined worldwide in the latest round?": the series' last entry, whichever year's
-        # wording came closest; its siblings are no rivals.
-        matches = [replace(top, entry=end), *(m for m in matches[1:] if m.entry.series != end.series)]
-        top = matches[0]
-    placed = _round_of_places(top.entry, query, brain) if top is not None else None
-    if top is not None and placed is not None:
-        # "ข่าวตาก ระยอง สตูล ประกาศในไทยวันไหน": the news of the round those places joined in, whichever
-        # year's wording came closest.
-        matches = [replace(top, entry=placed), *(m for m in matches[1:] if m.entry.series != placed.series)]
-        top = matches[0]
+    # "how many joined worldwide in the latest round?": the series' last entry; "ข่าวตาก ระยอง สตูล
+    # ประกาศในไทยวันไหน": the news of the round those places joined in. Either is given whichever
+    # year's wording came closest, and its siblings are no rivals.
+    for pick in (_series_end, _round_of_places):
+        chosen = pick(top.entry, query, brain) if top is not None else None
+        if top is not None and chosen is not None:
+            matches = [replace(top, entry=chosen), *(m for m in matches[1:] if m.entry.series != chosen.series)]
+            top = matches[0]
     # "How many cities worldwide joined in 2022?": an answer that never speaks of the year asked
     # about (the network's size today, and after 2020 and 2024) would answer another question; it
     # is offered, not given.

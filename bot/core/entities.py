@@ -45,19 +45,20 @@ _ORG_SUFFIXES = frozenset({"university", "hospital", "school", "college", "airpo
 #: Years the network can be asked about: before 2013 it did not exist.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 BE_OFFSET = 543
+#: The abbreviated months as typed in chat, without their dots ("รอบ ธค 68"): before a year they
+#: say no more than the year does.
+_DOTLESS_MONTHS = frozenset({"มค", "กพ", "มีค", "เมย", "พค", "มิย", "กค", "สค", "กย", "ตค", "พย", "ธค"})
 #: Tokens after which a two-digit number is a short Buddhist-era year: "ปี 67", "พ.ศ. 67", and Thai
 #: dates, which write the month and then the year ("14 ก.พ. 67", "ธันวาคม 68", "ธันวา 68"). An abbreviated month
-#: ends in one of ค, พ, ย once its dots are gone (ม.ค., ก.พ., เม.ย., ...).
-_BEFORE_SHORT_YEAR = frozenset({
+#: ends in one of ค, พ, ย once its dots are gone (ม.ค., ก.พ., เม.ย., ...),
+#: or is typed without them.
+_BEFORE_SHORT_YEAR = _DOTLESS_MONTHS | frozenset({
     "ปี", "ศ", "พศ", "ค", "พ", "ย", "สิ้นปี", "ต้นปี", "กลางปี", "ปลายปี", "ช่วงปี",
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
     # ...and the months as said in chat ("รอบธันวา 68")
     "มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา", "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา",
 })
-#: The abbreviated months as typed in chat, without their dots ("รอบ ธค 68"): before a year they
-#: say no more than the year does.
-_DOTLESS_MONTHS = frozenset({"มค", "กพ", "มีค", "เมย", "พค", "มิย", "กค", "สค", "กย", "ตค", "พย", "ธค"})
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def year_from_token(token: str, previous: str | None) -> int | None:
         if 2400 <= n <= 2700:
             n -= BE_OFFSET
         return n if FIRST_YEAR <= n <= LAST_YEAR else None
-    if len(token) == 2 and (previous in _BEFORE_SHORT_YEAR or previous in _DOTLESS_MONTHS):
+    if len(token) == 2 and previous in _BEFORE_SHORT_YEAR:
         return 2500 + n - BE_OFFSET
     return None
 

@@ -109,13 +109,13 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
     compared = _compared(query, context, lexicon)
     if compared is not None:
         return [compared]
+    lang: Lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
     stepped = _stepped(query, context, cue_map, () if not _tabular(context, lexicon) and context.shown_years else timeline)
     if stepped is not query:
         if not context.years and context.named_years and context.places and not (query.asks or query.places):
             # "and the year before?" after when Chiang Mai joined: the members of the year before the
             # one that answer named (its city's own question has no year to step).
-            said: Lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
-            return [replace(context, text=query.text, lang=said, tokens=(*MEMBERS_JOINED[said], YEAR), places=(),
+            return [replace(context, text=query.text, lang=lang, tokens=(*MEMBERS_JOINED[lang], YEAR), places=(),
                             years=stepped.years, asks=frozenset({"which"}), cues=frozenset(), named=(), named_years=())]
         # "the one before" steps in time: the cities of the last question were those of its year.
         context = replace(context, places=(), tokens=tuple(t for t in context.tokens if t != CITY))
@@ -124,7 +124,6 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
     if query.asks:
         context = replace(context, tokens=_without(context.tokens, asks_map, None))
     names = bool(query.places or query.years)
-    lang: Lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
     asks = bool(query.asks or query.cues & (ORDER_CUES | KIND_CUES | {"same", "gap"}))
     refers = "refer" in query.cues and not query.places
     # A fragment: all its words are the table's, or, after a question the table did not answer, it

@@ -65,7 +65,8 @@ class Restorer:
     words: Callable[[], Iterable[str]]
     #: Whether a text restored reads better than as typed: a message with a tone mark or two may
     #: have been typed as Thai writes it, and then restoring only cuts its words wrong
-    #: ("...ได้เป็นสมาชิกกันตอนไหน" has only two marks, and "ตอน" is no "ต" + "อัน").
+    #: ("...ได้เป็นสมาชิกกันตอนไหน" has only two marks, and "ตอน" is no "ต" + "อัน"); so may a piece
+    #: whose words need none ("ครูกำลังเตรียมสอนเด็ก").
     better: Callable[[str, str], bool] = lambda typed, restored: True
 
     @cached_property
@@ -80,8 +81,9 @@ class Restorer:
         return by_bare, frozenset(counts), Lexicon(by_bare)
 
     def restore(self, text: str) -> str:
-        """The text with the marks of the knowledge base's words put back, when its Thai has no
-        tone mark at all; otherwise the text as it is (and nothing is built).
+        """The text with the marks of the knowledge base's words put back, when its Thai has far
+        fewer tone marks than Thai has and reads better restored; otherwise the text as it is (and
+        nothing is built unless marks seem missing).
 
         >>> r = Restorer(lambda: ["หาดใหญ่", "เป็น", "สมาชิก", "ตั้งแต่", "ปี", "ไหน"])
         >>> r.restore("หาดใหญเปนสมาชิกตังแตปีไหน") == "หาดใหญ่เป็นสมาชิกตั้งแต่ปีไหน"
