@@ -331,6 +331,14 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             # says none of that entry's own words ("next", "upcoming").
             reply.kind == "fallback" and reply.entry is not None and bare
             and not _says_keyword(query, brain.kb.entry(reply.entry), brain))
+        # "กี่ประเทศ" after the network's size, whose answer says "425 เมืองใน 91 ประเทศ": a bare count of
+        # what the last answer just counted is answered there, not by the entry that counts it alone
+        # (the 2024 intake's 35 countries).
+        if reply.kind == "answer" and bare and "count" in query.asks and reply.entry != context.answered \
+                and not query.places and not query.years and not query.others \
+                and (again := _last_again(context, query.lang, brain)) is not None \
+                and _counts_stated(query, again.body, brain):
+            return again
         # A bare message answered alone by the entry the conversation is on ("how many cities?" after
         # the network's size) already says what was meant: merging would only add noise.
         staying = reply.kind == "answer" and reply.entry == context.answered and _fixed(reply.entry, brain)
@@ -459,6 +467,20 @@ def _last_again(context: Query, lang: Lang, brain: Brain) -> Reply | None:
     last question is no longer answered."""
     again = decide(replace(context, lang=lang), brain)
     return replace(again, context=context) if again.kind == "answer" else None
+
+
+def _counts_stated(query: Query, body: str, brain: Brain) -> bool:
+    """Whether an answer states a number of each thing a count question asks for ("91 ประเทศ" for
+    "กี่ประเทศ"): then that answer already holds the count."""
+    # Asked plainly: "how many Thai members in total now?" after the 2025 intake's three asks a count
+    # of its own, of Thailand's members today.
+    if query.present or query.cues - followup.PLAIN_CUES - {"onward", "split"} \
+            or any(t in table.THAI_WORDS for t in query.tokens):
+        return False
+    said = brain.index.reader.read(body).tokens
+    after_number = {t for n, t in zip(said, said[1:]) if n.isdigit()}
+    return any(t in after_number for t in query.tokens) \
+        and all(t in after_number or t in brain.lexicon.light for t in query.tokens)
 
 
 def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, brain: Brain) -> Reply:

@@ -94,7 +94,17 @@ class Restorer:
         if not missing_marks(text):
             return text
         restored = _THAI_RUN.sub(lambda m: self._run(m.group(0)), text)
-        return restored if self.better(text, restored) else text
+        if self.better(text, restored):
+            return restored
+        # Read as well either way ("กีประเทศ" is "กี" + "ประเทศ" or "กี่" + "ประเทศ"), the text wins
+        # that spells more of the knowledge base's own words.
+        tied = not self.better(restored, text)
+        return restored if tied and self._known(restored) > self._known(text) else text
+
+    def _known(self, text: str) -> int:
+        """How many of a text's words are written as the knowledge base writes them."""
+        written = self._table[1]
+        return sum(1 for w in word_tokenize(text, engine="newmm") if w in written)
 
     def _run(self, run: str) -> str:
         words, written, lexicon = self._table
