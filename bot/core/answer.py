@@ -404,8 +404,12 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
                 # is about the news of that year, not about its three cities.
                 first = taken[0][0].entry
                 reply, query = min(((r, m) for r, m in taken if r.entry == first), key=lambda rm: len(rm[1].places))
-        if reply.kind != "answer" and bare and query.years and not query.places and not query.others \
-                and not _elsewhere(query, context, brain) \
+        # "and for the 2025 batch?" after who announced the 2024 news is answered alone by that intake,
+        # but says nothing of its own beyond the round: it asks the same of it.
+        of_round = reply.kind == "answer" and reply.entry != context.answered and "continue" in query.cues \
+            and all(t in brain.lexicon.light for t in query.tokens)
+        if (reply.kind != "answer" and not _elsewhere(query, context, brain) or of_round) \
+                and bare and query.years and not query.places and not query.others \
                 and (sibling := _sibling(context.answered, query.years, brain)) is not None:
             # "รอบธันวา 68 ล่ะ" after who announced Khon Kaen's news: the same question of that year's round
             # (but "total network size after that?" after the 2024 intake is about the network's size).
