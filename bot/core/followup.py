@@ -281,7 +281,8 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
         and any(t in THAI_WORDS for t in query.tokens)
     places = query.places or (() if listing or national else context.places or (context.named if refers else single))
     # "now", "the first", "the latest" are about all members, not the year the last question named.
-    timeless = query.present or bool(query.cues & {"first", "latest"})
+    # So are the kinds of "the Thai members", asked after the members of one round.
+    timeless = query.present or bool(query.cues & {"first", "latest"}) or national and bool(query.cues & KIND_CUES)
     years = query.years or (() if timeless else context.years or (context.named_years if refers else ()))
     cues = query.cues - LINK_CUES
 
