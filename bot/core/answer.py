@@ -428,7 +428,11 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             reply = reply_for(sibling, query, brain, score=max(reply.score, brain.kb.settings.answer_threshold))
         if reply.kind == "answer" and (redated := _redated(alone, query, reply, context, brain)) is not None:
             reply, query = redated
-        last = brain.kb.entry(context.answered or "") if _missed(reply) else None
+        # "Which cities received it in 2024?" after whether a Thai city has won the award: alone, a
+        # question over the city table, but "it" cannot be a member when the last answer named none.
+        dangling = reply.kind == "answer" and reply.entry in table.TABLE_INTENTS and "refer" in alone.cues \
+            and not alone.places and not (context.places or context.named) and _fixed(context.answered, brain)
+        last = brain.kb.entry(context.answered or "") if _missed(reply) or dangling else None
         more = followup.elaboration(context, alone, brain.lexicon, brain.index.idf.__contains__) if last else None
         if more is not None and last is not None:
             # Staying on the entry just answered (or one it lists as related) needs only the score
