@@ -31,7 +31,7 @@ _THAI_RUN = re.compile("[\u0e00-\u0e7f]+")
 #: A Thai message shorter than this (in Thai letters) is too short to say whether marks are missing.
 MIN_LETTERS = 6
 #: Typed with its marks, Thai has a tone mark every few letters; far fewer means most were left out.
-SPARSE = 15
+SPARSE = 10
 
 
 def missing_marks(text: str) -> bool:
@@ -118,6 +118,24 @@ class Restorer:
             at = end
             typed = run[kept[start]:kept[end] if end < len(kept) else len(run)] if token else ""
             # A word the knowledge base writes this way already ("เขา") stays as typed, and so does
-            # one typed with a tone mark ("ลูกค้า" is not the knowledge base's "ค่า").
-            out.append(typed if typed in written or _TONES.search(typed) else words.get(token, typed))
+            # one typed with a mark the word lacks ("ลูกค้า" is not the knowledge base's "ค่า"); one
+            # typed with only some of its marks ("ทังคู่") is the word.
+            word = words.get(token, typed)
+            out.append(typed if typed in written or _TONES.search(typed) and not _some_marks_of(word, typed) else word)
         return "".join(out)
+
+
+def _some_marks_of(word: str, typed: str) -> bool:
+    """Whether `typed` is `word` with some of its marks left out, and none added or changed.
+
+    >>> _some_marks_of("ทั้งคู่", "ทังคู่"), _some_marks_of("ค่า", "ค้า")
+    (True, False)
+    """
+    rest = iter(typed)
+    want = next(rest, None)
+    for ch in word:
+        if ch == want:
+            want = next(rest, None)
+        elif not _MARKS.match(ch):
+            return False
+    return want is None
