@@ -156,6 +156,9 @@ class MatcherSettings:
     #: Words of PyThaiNLP's dictionary that questions here never mean, whose letters are two words
     #: that they do mean ("รอบเดือน" in "รอบเดือนธันวาคม" is "รอบ" + "เดือน"): never read as one word.
     not_words: tuple[str, ...] = ()
+    #: What a question counts ("cities", "เมือง"): a yes/no question that states a number of one
+    #: ("the network has about 300 cities?") asks how many there are.
+    counted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -549,7 +552,7 @@ class _Checker:
             asks=MappingProxyType({k: _flat(v) for k, v in shape.asks.items()}),
             cues=MappingProxyType({k: _flat(v) for k, v in shape.cues.items()}),
             romanised=MappingProxyType(romanised), bridge=MappingProxyType(bridge),
-            not_words=tuple(str(w) for w in shape.not_words),
+            not_words=tuple(str(w) for w in shape.not_words), counted=_flat(shape.counted),
         )
 
     def thai_to_latin(self, file: str, key: str, mapping: Mapping[str, Sequence[str | int]], what: str) -> dict[str, tuple[str, ...]]:

@@ -171,6 +171,7 @@ class MatcherFile(Shape, frozen=True):
     romanised: dict[str, Phrases] = field(default_factory=dict)
     bridge: dict[str, Phrases] = field(default_factory=dict)
     not_words: Phrases = ()
+    counted: Words = Words()
 
 
 class EntitiesFile(Shape, frozen=True):

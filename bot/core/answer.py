@@ -485,7 +485,7 @@ def _counts_stated(query: Query, body: str, brain: Brain) -> bool:
     if query.present or query.cues - followup.PLAIN_CUES - {"onward", "split"} \
             or any(t in table.THAI_WORDS for t in query.tokens):
         return False
-    said = brain.index.reader.read(body).tokens
+    said = brain.index.reader.read(body, claims=False).tokens
     after_number = {t for n, t in zip(said, said[1:]) if n.isdigit()}
     return any(t in after_number for t in query.tokens) \
         and all(t in after_number or t in brain.lexicon.light for t in query.tokens)

@@ -116,11 +116,17 @@ class Reader:
     matcher_words: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     #: The knowledge base's Thai words by their spelling without marks, built when first needed.
     toneless: Restorer | None = None
+    #: A number of something a question counts ("300 cities", "2 เมือง"), and the words that ask
+    #: how many in Latin and Thai script: a yes/no question stating such a number asks the count.
+    claims: re.Pattern[str] | None = None
+    how_many: tuple[str, str] = ("", "")
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
 
-    def read(self, raw: str) -> Query:
+    def read(self, raw: str, *, claims: bool = True) -> Query:
+        """A message as the bot understands it; `claims` False reads a number stated as the number,
+        even in a yes/no question (an answer's own text, read for what it counts)."""
         text = normalize.spoken_years(normalize.clean(normalize.drop_mentions(normalize.drop_laughter(raw))))
         slipped = False
         swapped = normalize.layout_swapped(text)
@@ -139,7 +145,18 @@ class Reader:
             # "member ไทยตอนนี้มีกี่ city": a Thai question with English words for some of its
             # own is read with the Thai words, as its Thai phrasings are; it stays a Thai question.
             query = replace(self._query(bridged, slipped), text=query.text, lang="th")
+        if claims and self.claims is not None and "yesno" in query.cues and not query.asks \
+                and (asked := self.claims.sub(self._asked_count, text)) != text:
+            # "the network has about 300 cities?", "ธันวา 68 รับเมืองไทยเพิ่ม 2 เมืองใช่ปะ": a number to
+            # check is a count to give, whatever the number said; the answer states the right one.
+            return replace(self.read(asked), text=query.text, lang=query.lang)
         return query
+
+    def _asked_count(self, number: re.Match[str]) -> str:
+        """The words that ask how many, in the script of the word counted after `number`."""
+        rest = number.string[number.end():]
+        latin, thai = self.how_many
+        return latin + " " if rest[:1].isascii() else thai
 
     def _bridged(self, text: str) -> str | None:
         """A text with the English words a Thai question borrows written as the Thai words they stand
@@ -475,7 +492,22 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
                   kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged,
                   asides=asides, switches=switches, closings=closings, matcher_words=matcher_words,
-                  toneless=restorer)
+                  toneless=restorer, claims=_claims(kb.settings.counted), how_many=_how_many(kb))
+
+
+def _claims(counted: Iterable[str]) -> re.Pattern[str] | None:
+    """A number (not a year, nor part of a date or a longer number) before a word a question counts."""
+    words = sorted(counted, key=len, reverse=True)
+    if not words:
+        return None
+    things = "|".join(re.escape(w) + (r"\b" if w.isascii() else "") for w in words)
+    return re.compile(rf"(?<![\d.,:/])\d{{1,3}}(?![\d.,:/])\s*(?=(?:{things}))", re.IGNORECASE)
+
+
+def _how_many(kb: KnowledgeBase) -> tuple[str, str]:
+    """The first words that ask for a count, in Latin and in Thai script."""
+    asked = kb.settings.asks.get("count", ())
+    return next((w for w in asked if w.isascii()), ""), next((w for w in asked if not w.isascii()), "")
 
 
 def _reads_better(typed: str, restored: str, trie: Trie) -> bool:
