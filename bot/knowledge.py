@@ -159,6 +159,8 @@ class MatcherSettings:
     #: What a question counts ("cities", "เมือง"): a yes/no question that states a number of one
     #: ("the network has about 300 cities?") asks how many there are.
     counted: tuple[str, ...] = ()
+    #: Words that say a number is rough ("around 300", "ประมาณ 10"): part of the number to check.
+    approximate: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -553,6 +555,7 @@ class _Checker:
             cues=MappingProxyType({k: _flat(v) for k, v in shape.cues.items()}),
             romanised=MappingProxyType(romanised), bridge=MappingProxyType(bridge),
             not_words=tuple(str(w) for w in shape.not_words), counted=_flat(shape.counted),
+            approximate=_flat(shape.approximate),
         )
 
     def thai_to_latin(self, file: str, key: str, mapping: Mapping[str, Sequence[str | int]], what: str) -> dict[str, tuple[str, ...]]:

@@ -172,6 +172,7 @@ class MatcherFile(Shape, frozen=True):
     bridge: dict[str, Phrases] = field(default_factory=dict)
     not_words: Phrases = ()
     counted: Words = Words()
+    approximate: Words = Words()
 
 
 class EntitiesFile(Shape, frozen=True):

@@ -492,16 +492,19 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
                   kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged,
                   asides=asides, switches=switches, closings=closings, matcher_words=matcher_words,
-                  toneless=restorer, claims=_claims(kb.settings.counted), how_many=_how_many(kb))
+                  toneless=restorer, claims=_claims(kb.settings.counted, kb.settings.approximate), how_many=_how_many(kb))
 
 
-def _claims(counted: Iterable[str]) -> re.Pattern[str] | None:
-    """A number (not a year, nor part of a date or a longer number) before a word a question counts."""
+def _claims(counted: Iterable[str], approximate: Iterable[str]) -> re.Pattern[str] | None:
+    """A number (not a year, nor part of a date or a longer number), with any word that says it is
+    rough, before a word a question counts."""
     words = sorted(counted, key=len, reverse=True)
     if not words:
         return None
     things = "|".join(re.escape(w) + (r"\b" if w.isascii() else "") for w in words)
-    return re.compile(rf"(?<![\d.,:/])\d{{1,3}}(?![\d.,:/])\s*(?=(?:{things}))", re.IGNORECASE)
+    rough = "|".join(re.escape(w) + (r"\s+" if w.isascii() else r"\s*") for w in sorted(approximate, key=len, reverse=True))
+    return re.compile(rf"(?:(?<![^\W\d_])(?:{rough}))?(?<![\d.,:/])\d{{1,3}}(?![\d.,:/])\s*(?=(?:{things}))"
+                      if rough else rf"(?<![\d.,:/])\d{{1,3}}(?![\d.,:/])\s*(?=(?:{things}))", re.IGNORECASE)
 
 
 def _how_many(kb: KnowledgeBase) -> tuple[str, str]:

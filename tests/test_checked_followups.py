@@ -1,0 +1,50 @@
+"""Follow-ups and claims to check, and the behaviours of stop 18.
+
+Each case failed on the code and knowledge base at the start of that stop (03f9179), except the
+guards the comments name: they held then, and hold what was built to its limits.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_followup import assert_answers, chat
+
+from bot.core.answer import Brain
+
+
+@pytest.mark.parametrize(("messages", "must", "absent"), [
+    # A bare count of what the last answer counted is answered there: the network's 91 countries,
+    # not the 2024 intake's 35.
+    (("ทั่วโลกตอนนี้มีเมืองแห่งการเรียนรู้กี่เมือง", "แล้วกี่ประเทศ"), ["91"], ["35 ประเทศ"]),
+    (("เครือขายตอนนีมีกีเมืองทัวโลก", "กีประเทศ"), ["91"], []),
+    # ...a guard: asked with a count of its own ("in total now"), it is not the last answer's.
+    (("which thai cities joined in 2025?", "so how many Thai members is that in total now?"), ["13"], []),
+    # "and for the 2025 batch?" after who announced the 2024 news: who announced that round.
+    (("who announced Bangkok, Khon Kaen and Yala in Thailand?", "and for the 2025 batch?"), ["Narumon"], []),
+    # The kinds of "the Thai members" after one round's members: all of them.
+    (("which thai cities were admitted in 2022?", "what kinds of local government are the Thai members?"),
+     ["Rayong", "Chachoengsao"], []),
+    # "it" after an answer that named no member is that answer's subject: the award.
+    (("did any Thai city win the UNESCO Learning City Award?", "which cities received it in 2024?"),
+     ["Glasgow", "Wuhan"], []),
+    # UNESCO writes "Viet Nam"; "remind me" only frames the question.
+    (("which Asia-Pacific cities joined in 2024?", "and which of them are in Viet Nam?"), ["Ho Chi Minh", "Son La"], []),
+    (("when did Phayao join?", "Can you remind me what SDG 4 stands for?"), ["quality education"], []),
+    # Thai typed with only some of its marks, and numbers written as words.
+    (("เชียงใหม่ กับ ภูเก็ต เข้าปีไหน", "2 เมืองนี้เปนเทศบาลนครทังคู่ปะ"), ["เทศบาลนคร"], []),
+    (("กทม.เป็นเมืองสร้างสรรค์หรือเมืองแห่งการเรียนรู้", "สองเครือข่ายนี้เหมือนกันไหม"), ["คนละเครือข่าย"], []),
+    (("ขอนแก่นเป็นสมาชิกในฐานะเทศบาลหรือจังหวัดครับ",), ["เทศบาลนคร"], []),
+])
+def test_a_follow_up_is_answered(brain: Brain, messages: tuple[str, ...], must: list[str], absent: list[str]) -> None:
+    assert_answers(chat(brain, *messages)[-1], must, absent)
+
+
+@pytest.mark.parametrize(("claim", "must"), [
+    # A yes/no question that states a count asks how many; the answer states the sources' number.
+    ("so the network has around 300 cities?", ["425"]),
+    ("Thailand has 10 learning cities now, right?", ["13"]),
+    ("ไทยมีสมาชิก 12 แห่งใช่ไหมครับ", ["13"]),
+    ("ธ.ค. 68 ไทยได้เพิ่ม 2 เมืองใช่ปะ", ["ตาก", "ระยอง", "สตูล"]),
+])
+def test_a_stated_count_is_checked(brain: Brain, claim: str, must: list[str]) -> None:
+    assert_answers(chat(brain, claim)[-1], must, [])
