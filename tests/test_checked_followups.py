@@ -48,3 +48,18 @@ def test_a_follow_up_is_answered(brain: Brain, messages: tuple[str, ...], must: 
 ])
 def test_a_stated_count_is_checked(brain: Brain, claim: str, must: list[str]) -> None:
     assert_answers(chat(brain, claim)[-1], must, [])
+
+
+@pytest.mark.parametrize(("question", "must"), [
+    # Romanised Thai (answered in Thai): แรก, ของ, เกี่ยวกับ, ครั้ง, ล่าสุด, จัด, แบบไหน, หรือ.
+    ("Chiang Rai pen muang raek kong prathet thai chai mai", ["2562"]),
+    ("GNLC kiew kab SDG kor nai", ["SDG 4", "SDG 11"]),
+    ("ICLC krung lasut jud tee nai", ["จูเบล"]),
+    ("Yala pen samachik baeb nai, tesaban rue jangwat", ["เทศบาลนคร"]),
+    # Words that weigh nothing (ภายหลัง, โซน, มัน), and ชุด is รอบ.
+    ("ภายหลังการรับรองรอบปี 2567 เครือข่ายมีเมืองทั้งหมดกี่เมือง", ["356"]),
+    ("ปี 2567 โซนเอเชียแปซิฟิกมีเมืองเข้าใหม่กี่เมือง", ["11"]),
+    ("ยูเนสโกประกาศสมาชิกใหม่ชุดปี 2567 วันที่เท่าไหร่", ["14"]),
+])
+def test_a_question_is_read(brain: Brain, question: str, must: list[str]) -> None:
+    assert_answers(chat(brain, question)[-1], must, [])
