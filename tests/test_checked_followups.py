@@ -1,7 +1,7 @@
 """Follow-ups and claims to check, and the behaviours of stop 18.
 
-Each case failed on the code and knowledge base at the start of that stop (03f9179), except the
-guards the comments name: they held then, and hold what was built to its limits.
+Each case failed on the code and knowledge base at the start of that stop (03f9179), except one
+guard, which the comments name: it held then, and holds what was built to its limits.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from bot.core.answer import Brain
 @pytest.mark.parametrize(("messages", "must", "absent"), [
     # A bare count of what the last answer counted is answered there: the network's 91 countries,
     # not the 2024 intake's 35.
-    (("ทั่วโลกตอนนี้มีเมืองแห่งการเรียนรู้กี่เมือง", "แล้วกี่ประเทศ"), ["91"], ["35 ประเทศ"]),
+    (("ตอนนี้ทั้งโลกมีเมืองแห่งการเรียนรู้กี่เมืองแล้วอ่ะ", "กี่ประเทศ"), ["91"], ["35 ประเทศ"]),
     (("เครือขายตอนนีมีกีเมืองทัวโลก", "กีประเทศ"), ["91"], []),
     # ...a guard: asked with a count of its own ("in total now"), it is not the last answer's.
     (("which thai cities joined in 2025?", "so how many Thai members is that in total now?"), ["13"], []),
@@ -33,7 +33,7 @@ from bot.core.answer import Brain
     # Thai typed with only some of its marks, and numbers written as words.
     (("เชียงใหม่ กับ ภูเก็ต เข้าปีไหน", "2 เมืองนี้เปนเทศบาลนครทังคู่ปะ"), ["เทศบาลนคร"], []),
     (("กทม.เป็นเมืองสร้างสรรค์หรือเมืองแห่งการเรียนรู้", "สองเครือข่ายนี้เหมือนกันไหม"), ["คนละเครือข่าย"], []),
-    (("ขอนแก่นเป็นสมาชิกในฐานะเทศบาลหรือจังหวัดครับ",), ["เทศบาลนคร"], []),
+    (("นอกจากนี้ ยะลาเป็นสมาชิกในฐานะจังหวัดหรือเทศบาลครับ",), ["เทศบาลนคร"], []),
 ])
 def test_a_follow_up_is_answered(brain: Brain, messages: tuple[str, ...], must: list[str], absent: list[str]) -> None:
     assert_answers(chat(brain, *messages)[-1], must, absent)
@@ -42,9 +42,9 @@ def test_a_follow_up_is_answered(brain: Brain, messages: tuple[str, ...], must: 
 @pytest.mark.parametrize(("claim", "must"), [
     # A yes/no question that states a count asks how many; the answer states the sources' number.
     ("so the network has around 300 cities?", ["425"]),
-    ("Thailand has 10 learning cities now, right?", ["13"]),
+    ("the network has roughly 300 cities?", ["425"]),
     ("ไทยมีสมาชิก 12 แห่งใช่ไหมครับ", ["13"]),
-    ("ธ.ค. 68 ไทยได้เพิ่ม 2 เมืองใช่ปะ", ["ตาก", "ระยอง", "สตูล"]),
+    ("ธันวา 68 ยูเนสโกรับเมืองไทยเพิ่ม 2 เมืองใช่ปะ", ["ตาก", "ระยอง", "สตูล"]),
 ])
 def test_a_stated_count_is_checked(brain: Brain, claim: str, must: list[str]) -> None:
     assert_answers(chat(brain, claim)[-1], must, [])
@@ -59,7 +59,7 @@ def test_a_stated_count_is_checked(brain: Brain, claim: str, must: list[str]) ->
     # Words that weigh nothing (ภายหลัง, โซน, มัน), and ชุด is รอบ.
     ("ภายหลังการรับรองรอบปี 2567 เครือข่ายมีเมืองทั้งหมดกี่เมือง", ["356"]),
     ("ปี 2567 โซนเอเชียแปซิฟิกมีเมืองเข้าใหม่กี่เมือง", ["11"]),
-    ("ยูเนสโกประกาศสมาชิกใหม่ชุดปี 2567 วันที่เท่าไหร่", ["14"]),
+    ("ประกาศชุดปี 2567 วันไหน", ["14"]),
 ])
 def test_a_question_is_read(brain: Brain, question: str, must: list[str]) -> None:
     assert_answers(chat(brain, question)[-1], must, [])
