@@ -348,6 +348,9 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         staying = staying or reply.kind == "answer" and reply.entry in table.TABLE_INTENTS \
             and _fixed(context.answered, brain) and not query.places and not query.years \
             and all(any(t in words for t in query.tokens) for words in (table.THAI_WORDS, table.CITY_WORDS, table.JOIN_WORDS))
+        # Nor is a question of a named place's kind ("ขอนแก่นเป็นเทศบาลนครใช่ไหม" after the award).
+        staying = staying or reply.kind == "answer" and reply.entry in table.TABLE_INTENTS \
+            and _fixed(context.answered, brain) and bool(query.places) and bool(query.cues & table.KIND_CUES)
         # A written-out answer that fits surely ("what is a learning city?" after Yala's year) is not
         # given up for a reading that only composes the last answer over the table again.
         # But "is it a learning city?" after Phuket asks whether *Phuket* is one, not what one is: a

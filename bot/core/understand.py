@@ -256,6 +256,9 @@ class Reader:
     def _query(self, text: str, slipped: bool) -> Query:
         marked = self.topic.sub(f" {TOPIC} ", text) if self.topic is not None else text
         words = self.words(marked)
+        if self.topic is not None and (named := self._topic_misspelt(text, words)) is not None:
+            # "is rayong in the netwrok": the network's name, misspelt, is still its name.
+            return self._query(named, slipped)
         found = entities.find(words, self.gazetteer)
         # Stem only after places are found: names must be matched as written ("Phuket", not "phuket"'s stem).
         tokens = tuple(t if t in _PLACEHOLDER_TOKENS else normalize.stem(self._unslip_word(t)) for t in found.tokens)
@@ -308,6 +311,17 @@ class Reader:
             near = {known for n in range(len(word) - 1, len(word) + 2) for known in self.matcher_words.get(n, ())
                     if OSA.distance(word, known, score_cutoff=1) <= 1}
         return near.pop() if len(near) == 1 else word
+
+    def _topic_misspelt(self, text: str, words: Sequence[str]) -> str | None:
+        """The text with its misspelt Latin words spelt right, when that names the network more
+        often than as typed; None otherwise."""
+        assert self.topic is not None
+        fixed = {w: right for w in set(words) if (right := self._unslip_word(w)) != w}
+        if not fixed:
+            return None
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in fixed) + r")\b", re.IGNORECASE)
+        spelt = pattern.sub(lambda m: fixed.get(m.group(0).casefold(), m.group(0)), text)
+        return spelt if len(self.topic.findall(spelt)) > len(self.topic.findall(text)) else None
 
     def _knows(self, word: str) -> bool:
         """A Latin word the bot can place: its knowledge base's or a list's word, or a place's."""
