@@ -170,6 +170,10 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
         # province?" no longer asks for a kind.
         cues = context.cues - KIND_CUES if query.asks and query.asks != context.asks and not query.cues & KIND_CUES \
             else context.cues
+        if query.cues & KIND_CUES and "same" not in query.cues:
+            # "สุโขทัยเป็นสมาชิกแบบจังหวัดใช่มั้ย" after whether three cities joined the same year asks
+            # its own kind, not whether they joined together.
+            cues = (cues - {"same"}) | (query.cues & KIND_CUES)
         return [replace(swapped, tokens=context.tokens + tokens, asks=query.asks or context.asks, cues=cues)]
     if names and "continue" in query.cues and _known(query.tokens, lexicon, known) \
             and ((query.years and context.years) or (query.places and context.places)):
