@@ -34,6 +34,12 @@ from bot.core.answer import Brain
     (("เชียงใหม่ กับ ภูเก็ต เข้าปีไหน", "2 เมืองนี้เปนเทศบาลนครทังคู่ปะ"), ["เทศบาลนคร"], []),
     (("กทม.เป็นเมืองสร้างสรรค์หรือเมืองแห่งการเรียนรู้", "สองเครือข่ายนี้เหมือนกันไหม"), ["คนละเครือข่าย"], []),
     (("นอกจากนี้ ยะลาเป็นสมาชิกในฐานะจังหวัดหรือเทศบาลครับ",), ["เทศบาลนคร"], []),
+    # The network's name misspelt is still its name.
+    (("is satun in the netwrok?",), ["2025"], []),
+    # A named member's kind, asked after a written-out answer or after whether members joined together.
+    (("มีเมืองไทยเคยได้รางวัล Learning City Award ไหม", "ยะลาเป็นเทศบาลนครใช่ไหม"), ["เทศบาลนคร"], ["รางวัล"]),
+    (("ตาก ระยอง สตูล เข้าพร้อมกันไหม", "ระยองเป็นสมาชิกแบบจังหวัดใช่มั้ย"), ["จังหวัดระยอง"], []),
+    (("เมืองแห่งการเรียนรู้ตามความหมายของยูเนสโกคืออะไรครับ",), ["ตลอดชีวิต"], []),
 ])
 def test_a_follow_up_is_answered(brain: Brain, messages: tuple[str, ...], must: list[str], absent: list[str]) -> None:
     assert_answers(chat(brain, *messages)[-1], must, absent)
