@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from itertools import takewhile
+from itertools import pairwise, takewhile
 
 from bot.core import compose, followup, parts, table
 from bot.core.match import STOPWORD_WEIGHT, Index, Match, build_index, correct, mentions, rank, resegment, rival, runner_up
@@ -489,7 +489,7 @@ def _counts_stated(query: Query, body: str, brain: Brain) -> bool:
             or any(t in table.THAI_WORDS for t in query.tokens):
         return False
     said = brain.index.reader.read(body, claims=False).tokens
-    after_number = {t for n, t in zip(said, said[1:]) if n.isdigit()}
+    after_number = {t for n, t in pairwise(said) if n.isdigit()}
     return any(t in after_number for t in query.tokens) \
         and all(t in after_number or t in brain.lexicon.light for t in query.tokens)
 

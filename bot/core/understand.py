@@ -256,9 +256,9 @@ class Reader:
     def _query(self, text: str, slipped: bool) -> Query:
         marked = self.topic.sub(f" {TOPIC} ", text) if self.topic is not None else text
         words = self.words(marked)
-        if self.topic is not None and (named := self._topic_misspelt(text, words)) is not None:
+        if (spelt := self._topic_misspelt(text, words)) is not None:
             # "is rayong in the netwrok": the network's name, misspelt, is still its name.
-            return self._query(named, slipped)
+            return self._query(spelt, slipped)
         found = entities.find(words, self.gazetteer)
         # Stem only after places are found: names must be matched as written ("Phuket", not "phuket"'s stem).
         tokens = tuple(t if t in _PLACEHOLDER_TOKENS else normalize.stem(self._unslip_word(t)) for t in found.tokens)
@@ -315,9 +315,8 @@ class Reader:
     def _topic_misspelt(self, text: str, words: Sequence[str]) -> str | None:
         """The text with its misspelt Latin words spelt right, when that names the network more
         often than as typed; None otherwise."""
-        assert self.topic is not None
         fixed = {w: right for w in set(words) if (right := self._unslip_word(w)) != w}
-        if not fixed:
+        if self.topic is None or not fixed:
             return None
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in fixed) + r")\b", re.IGNORECASE)
         spelt = pattern.sub(lambda m: fixed.get(m.group(0).casefold(), m.group(0)), text)
@@ -517,8 +516,9 @@ def _claims(counted: Iterable[str], approximate: Iterable[str]) -> re.Pattern[st
         return None
     things = "|".join(re.escape(w) + (r"\b" if w.isascii() else "") for w in words)
     rough = "|".join(re.escape(w) + (r"\s+" if w.isascii() else r"\s*") for w in sorted(approximate, key=len, reverse=True))
-    return re.compile(rf"(?:(?<![^\W\d_])(?:{rough}))?(?<![\d.,:/])\d{{1,3}}(?![\d.,:/])\s*(?=(?:{things}))"
-                      if rough else rf"(?<![\d.,:/])\d{{1,3}}(?![\d.,:/])\s*(?=(?:{things}))", re.IGNORECASE)
+    # A rough word starts a word of its own: "over" is no part of "Moreover".
+    before = rf"(?:(?<![^\W\d_])(?:{rough}))?" if rough else ""
+    return re.compile(rf"{before}(?<![\d.,:/])\d{{1,3}}(?![\d.,:/])\s*(?=(?:{things}))", re.IGNORECASE)
 
 
 def _how_many(kb: KnowledgeBase) -> tuple[str, str]:
