@@ -501,7 +501,8 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     restorer = toneless.Restorer(lambda: chain(
         counted().elements(), (n for n in names if not n.isascii()),
         (t for w in cue_words for t in (w, *tokenize(w)) if not t.isascii())),
-        better=lambda typed, restored: _reads_better(typed, restored, trie))
+        better=lambda typed, restored: _reads_better(typed, restored, trie),
+        cut=lambda text: normalize.tokenize(text, trie))
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
                   kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged,
                   asides=asides, switches=switches, closings=closings, matcher_words=matcher_words,
