@@ -342,15 +342,17 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
         # A bare message answered alone by the entry the conversation is on ("how many cities?" after
         # the network's size) already says what was meant: merging would only add noise.
         staying = reply.kind == "answer" and reply.entry == context.answered and _fixed(reply.entry, brain)
+        # Answered alone over the city table, after a written-out answer: the rules below weigh it.
+        table_after_faq = reply.kind == "answer" and reply.entry in table.TABLE_INTENTS \
+            and _fixed(context.answered, brain)
         # A question over the city table that names Thailand's cities joining ("Which Thai city was the
         # first to join the GNLC?" after who runs it) is its own: the written-out answer before it has
         # no rows to take it into. ("มีเมืองไทยไหม" after the award only names them: did one win?)
-        staying = staying or reply.kind == "answer" and reply.entry in table.TABLE_INTENTS \
-            and _fixed(context.answered, brain) and not query.places and not query.years \
-            and all(any(t in words for t in query.tokens) for words in (table.THAI_WORDS, table.CITY_WORDS, table.JOIN_WORDS))
         # Nor is a question of a named place's kind ("ขอนแก่นเป็นเทศบาลนครใช่ไหม" after the award).
-        staying = staying or reply.kind == "answer" and reply.entry in table.TABLE_INTENTS \
-            and _fixed(context.answered, brain) and bool(query.places) and bool(query.cues & table.KIND_CUES)
+        staying = staying or table_after_faq and (
+            not query.places and not query.years
+            and all(any(t in words for t in query.tokens) for words in (table.THAI_WORDS, table.CITY_WORDS, table.JOIN_WORDS))
+            or bool(query.places) and bool(query.cues & table.KIND_CUES))
         # A written-out answer that fits surely ("what is a learning city?" after Yala's year) is not
         # given up for a reading that only composes the last answer over the table again.
         # But "is it a learning city?" after Phuket asks whether *Phuket* is one, not what one is: a
@@ -365,8 +367,7 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             readings = []       # "on a different note, ...": the message says it is not a follow-up
         # "which of them came first?" after the conferences: alone it reads as Thailand's first member,
         # but "them" are what the last answer listed, unless the message says members or Thailand.
-        listed = reply.kind == "answer" and reply.entry in table.TABLE_INTENTS and _fixed(context.answered, brain) \
-            and not query.places and not query.years \
+        listed = table_after_faq and not query.places and not query.years \
             and not any(t in table.CITY_WORDS or t in table.THAI_WORDS for t in query.tokens)
         if readings and (missed or (reply.kind == "answer" and bare and not staying)):
             for merged in readings:
