@@ -703,6 +703,11 @@ def decide(query: Query, brain: Brain) -> Reply:
                    # the next call?" is how to apply, whatever its "next")
                    and not (matches[0].score >= settings.sure_threshold
                             and matches[0].score - m.score > HONEST_GAP)), None)
+    if "how" in query.asks and matches and not matches[0].entry.unknown and matches[0].score >= settings.answer_threshold:
+        # "how can a city apply in the next round?" asks how, which the entry ahead says; that the
+        # round's date is unknown is no answer to it, nor a rival.
+        honest = None
+        matches = [matches[0], *(m for m in matches[1:] if not m.entry.unknown)]
     if honest is not None:
         return reply_for(honest.entry, query, brain, score=honest.score)
     top = matches[0] if matches else None

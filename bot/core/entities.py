@@ -248,7 +248,7 @@ def find(tokens: Sequence[str], gazetteer: Gazetteer) -> Found:
                 denied.append((ref, len(out) - len(denial), len(out) + 1))
             out.append(CITY)
             i += width
-            if i < len(tokens) and tokens[i] in _NAME_SUFFIXES:
+            if i < len(tokens) and _names_a_kind(tokens[i]):
                 i += 1
             continue
         year = year_from_token(tokens[i], tokens[i - 1] if i else None)
@@ -269,6 +269,14 @@ def find(tokens: Sequence[str], gazetteer: Gazetteer) -> Found:
             del out[start:end]
         places = meant
     return Found(tuple(out), tuple(places), tuple(dict.fromkeys(years)))
+
+
+def _names_a_kind(token: str) -> bool:
+    """Whether a word after a place is the kind of place it is, typed well or with one slip
+    ("Rayong provice"): left as a word of its own, the slip would count against every phrasing."""
+    if token in _NAME_SUFFIXES:
+        return True
+    return len(token) >= 6 and any(OSA.distance(token, s) <= (1 if len(s) < 10 else 2) for s in _NAME_SUFFIXES)
 
 
 def _names_an_organisation(tokens: Sequence[str], i: int, width: int, before: Sequence[str]) -> bool:

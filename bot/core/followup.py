@@ -52,6 +52,8 @@ STEP_CUES = frozenset({"previous", "next"})
 #: Cue labels that ask which of several came first or last ("which was first?", "อันไหนก่อน"): the
 #: table's order cues but "until", which bounds a time rather than comparing.
 ORDER_WORDS = ORDER_CUES - {"until"}
+#: Cue labels that relate places or years to each other: which came first, together, how far apart.
+RELATION_CUES = ORDER_WORDS | {"same", "gap"}
 #: The word "year" as read (after synonyms), in each language: "two years later", "2 ปีต่อมา".
 YEAR_WORDS = frozenset({"year", "ปี"})
 #: A year as an answer writes it, in either era.
@@ -174,6 +176,10 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
             # "สุโขทัยเป็นสมาชิกแบบจังหวัดใช่มั้ย" after whether three cities joined the same year asks
             # its own kind, not whether they joined together.
             cues = (cues - {"same"}) | (query.cues & KIND_CUES)
+        if query.cues & RELATION_CUES and not query.cues & KIND_CUES:
+            # "did any other city come in the same year as Phayao?" after which of two came first
+            # asks its own relation of the places it names, not the last one's.
+            cues = (cues - RELATION_CUES - KIND_CUES) | (query.cues & RELATION_CUES)
         return [replace(swapped, tokens=context.tokens + tokens, asks=query.asks or context.asks, cues=cues)]
     if names and "continue" in query.cues and _known(query.tokens, lexicon, known) \
             and ((query.years and context.years) or (query.places and context.places)):
