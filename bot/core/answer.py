@@ -516,7 +516,10 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
     answered = kb.entry(reply.entry or "")
     # A year the message borrowed ("that round", or none said), and no bound on it ("after that").
     borrowed = bool(merged.years) and ("then" in query.cues or not query.years) and not query.cues & table.BOUND_CUES
-    if reply.kind == "answer" and borrowed and answered is not None and answered.kind == "faq" and not answered.years:
+    if reply.kind == "answer" and borrowed and answered is not None and answered.kind == "faq" and not answered.years \
+            and answered is not last:
+        # (An answer that stays on the entry the conversation is on is not drawn to the round:
+        # "in what other capacity did he announce it?" after who announced the 2024 news.)
         # "that round" names the round itself, so its entry needs a little less than a suggestion's score.
         floor = settings.suggest_threshold - (settings.margin if "then" in query.cues else 0.0)
         dated = next((m for m in rank(merged, brain.index, limit=4) if set(m.entry.years) & set(merged.years)

@@ -53,7 +53,7 @@ STEP_CUES = frozenset({"previous", "next"})
 #: table's order cues but "until", which bounds a time rather than comparing.
 ORDER_WORDS = ORDER_CUES - {"until"}
 #: Cue labels that relate places or years to each other: which came first, together, how far apart.
-RELATION_CUES = ORDER_WORDS | {"same", "gap"}
+RELATION_CUES = frozenset({"first", "latest", "same", "gap"})
 #: The word "year" as read (after synonyms), in each language: "two years later", "2 ปีต่อมา".
 YEAR_WORDS = frozenset({"year", "ปี"})
 #: A year as an answer writes it, in either era.
