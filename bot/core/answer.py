@@ -398,7 +398,14 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             # "who announced it?" after a question about the 2025 intake is understood alone, but
             # "it" is that intake: the reading with the context's names wins when it is answered by
             # an entry the message alone could mean ("that round" always points back).
-            plausible = {reply.entry, *(m.entry.id for m in rank(query, brain.index, limit=3))}
+            # (An entry of another series that the message alone came clearly further from is not one:
+            # "in what other capacity did he announce it?" after who announced the 2024 news is not
+            # about the 2024 intake itself.)
+            own_entry = brain.kb.entry(reply.entry or "")
+            plausible = {reply.entry, *(m.entry.id for m in rank(query, brain.index, limit=3)
+                                        if m.score >= reply.score - brain.kb.settings.margin
+                                        or own_entry is None or own_entry.series is None
+                                        or m.entry.series == own_entry.series)}
             taken = [(again, merged) for merged in readings
                      if (again := _in_conversation(decide(merged, brain), merged, query, context, brain)).kind == "answer"
                      and (again.entry in plausible or query.cues & {"then", "same"}
@@ -514,6 +521,12 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
                 and not _tied(ranked, _near(last, brain)):
             return reply_for(offered, merged, brain, score=reply.score)
     answered = kb.entry(reply.entry or "")
+    if reply.kind == "answer" and last is not None and answered is not last and followup.points_back(query) \
+            and (close := next((m for m in rank(merged, brain.index, limit=3) if m.entry is last), None)) is not None \
+            and close.score >= max(settings.answer_threshold, reply.score - settings.margin):
+        # "in what other capacity did he announce it?" after who announced the 2024 news: pointing back,
+        # nearly as close to the entry the conversation is on as to any other, it stays there.
+        return reply_for(last, merged, brain, score=close.score)
     # A year the message borrowed ("that round", or none said), and no bound on it ("after that").
     borrowed = bool(merged.years) and ("then" in query.cues or not query.years) and not query.cues & table.BOUND_CUES
     if reply.kind == "answer" and borrowed and answered is not None and answered.kind == "faq" and not answered.years \
