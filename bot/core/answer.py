@@ -523,7 +523,7 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
     answered = kb.entry(reply.entry or "")
     if reply.kind == "answer" and last is not None and answered is not last and followup.points_back(query) \
             and (close := next((m for m in rank(merged, brain.index, limit=3) if m.entry is last), None)) is not None \
-            and close.score >= max(settings.answer_threshold, reply.score - settings.margin):
+            and close.score >= max(settings.answer_threshold, reply.score - 2 * settings.margin):
         # "in what other capacity did he announce it?" after who announced the 2024 news: pointing back,
         # nearly as close to the entry the conversation is on as to any other, it stays there.
         return reply_for(last, merged, brain, score=close.score)
