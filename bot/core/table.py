@@ -87,6 +87,13 @@ def make_lexicon(kb: KnowledgeBase, reader: Reader, intents: Iterable[str] = TAB
         for word in cue_words:
             words.update(reader.read_phrasing(word).tokens)
             words.update(reader.stems(word))
+    # "Yala with Bangkok join same year na?": a Thai particle typed in Latin letters, in an English
+    # question, is as light as the particle itself.
+    for thai, spellings in kb.settings.romanised.items():
+        if thai in kb.settings.stopwords:
+            particles = {s.lower() for s in spellings if " " not in s}
+            light.update(particles)
+            words.update(particles)
     phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
     for cue_words in kb.settings.cues.values():
         for word in cue_words:
