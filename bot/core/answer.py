@@ -588,10 +588,7 @@ def _redated(query: Query, read: Query, reply: Reply, context: Query, brain: Bra
     entry = brain.kb.entry(reply.entry or "")
     # "แล้วปีล่าสุดล่ะ", "and now?": the latest, the first or today are no year of the conversation's.
     if not then or query.places or query.years or query.others or entry is None or entry.series is None \
-            or set(entry.years) & set(then) or query.present or query.cues & followup.END_CUES \
-            or set(entry.years) & set(context.shown_years) and not (context.years or context.named_years):
-        # (A year the last answer stated, when it was about no one year, is one the conversation is at:
-        # "how many worldwide joined in that round?" after which cities came after Chiang Rai's 2019.)
+            or set(entry.years) & set(then) or query.present or query.cues & followup.END_CUES:
         return None
     sibling = _sibling(entry.id, then, brain)
     if sibling is None:
