@@ -160,8 +160,13 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
                 return [replace(context, text=query.text, lang=lang, tokens=context.tokens + (YEAR,) * len(query.years),
                                 years=query.years, slipped=query.slipped, named=(), named_years=())]
             return []      # "and Khon Kaen?" after a question about a year asks about Khon Kaen itself
+        # The year of the places asked about before goes with them ("Lampang?" after which cities joined
+        # the same year as Phayao asks about Lampang, not about 2022).
+        years = query.years or (() if query.places and context.places and context.years
+                                and set(context.years) <= set(context.named_years) else context.years)
         swapped = replace(context, text=query.text, lang=lang,
-                          places=query.places or context.places, years=query.years or context.years,
+                          places=query.places or context.places, years=years,
+                          tokens=context.tokens if years else tuple(t for t in context.tokens if t != YEAR),
                           slipped=query.slipped, named=(), named_years=())
         if counted:
             swapped = replace(swapped, tokens=context.tokens + (YEAR,) * len(query.years), present=False)
@@ -176,7 +181,7 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
             # "สุโขทัยเป็นสมาชิกแบบจังหวัดใช่มั้ย" after whether three cities joined the same year asks
             # its own kind, not whether they joined together.
             cues = (cues - {"same"}) | (query.cues & KIND_CUES)
-        if query.cues & RELATION_CUES and not query.cues & KIND_CUES:
+        if query.cues & RELATION_CUES and not query.cues & KIND_CUES and any(t in JOIN_WORDS for t in query.tokens):
             # "did any other city come in the same year as Phayao?" after which of two came first
             # asks its own relation of the places it names, not the last one's.
             cues = (cues - RELATION_CUES - KIND_CUES) | (query.cues & RELATION_CUES)
