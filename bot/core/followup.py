@@ -108,7 +108,7 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
     onward = _onward(query, context, lexicon, cue_map, timeline)
     if onward is not None:
         return [onward]
-    compared = _compared(query, context, lexicon)
+    compared = _compared(query, context, lexicon, cue_map)
     if compared is not None:
         return [compared]
     lang: Lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
@@ -295,6 +295,11 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
         and (bool(query.asks & {"who", "which"}) or bool(query.cues & KIND_CUES)) \
         and any(t in THAI_WORDS for t in query.tokens)
     places = query.places or (() if listing or national else context.places or (context.named if refers else single))
+    if refers and not query.places and len(places) > 1 and query.cues & {"first", "latest"} \
+            and any(t in THAI_WORDS for t in query.tokens):
+        # "เมืองนี้เป็นเมืองแรกของไทยเลยใช่มั้ย" after Chiang Rai was compared with Phuket: one city,
+        # the one the last question was about, against all of Thailand's members.
+        places = places[:1]
     # "now", "the first", "the latest" are about all members, not the year the last question named.
     # So are the kinds of "the Thai members", asked after the members of one round.
     timeless = query.present or bool(query.cues & {"first", "latest"}) or national and bool(query.cues & KIND_CUES)
@@ -353,7 +358,7 @@ def _only(token: str, cue_map: Mapping[str, Synonyms], labels: frozenset[str]) -
     return any(variant == (token,) and set(these) & labels for variant, these in cue_map.get(token, ()))
 
 
-def _compared(query: Query, context: Query, lexicon: Lexicon) -> Query | None:
+def _compared(query: Query, context: Query, lexicon: Lexicon, cue_map: Mapping[str, Synonyms]) -> Query | None:
     """"which came first?", "อันไหนก่อน", "how many years apart?" after questions about two cities, one
     at a time: the two compared, when the message names nothing and all its words are the table's."""
     if len(query.places) == 1 and not query.years and query.cues & {"before", "after"} and len(context.places) == 1 \
@@ -361,6 +366,12 @@ def _compared(query: Query, context: Query, lexicon: Lexicon) -> Query | None:
         # "was that before or after Khon Kaen?" after Hat Yai's year: one city said to be before or
         # after another is compared with the city just talked about.
         added: tuple[PlaceRef, ...] = context.places
+        bound = next((i for i, t in enumerate(query.tokens) if _only(t, cue_map, frozenset({"before", "after"}))), None)
+        if bound is not None and CITY in query.tokens[:bound]:
+            # "แล้วเชียงรายล่ะ ได้ก่อนป่ะ" after Phuket's year: the place named ahead of "before" is the one
+            # said to be before; the city just talked about is what it is compared with.
+            return replace(query, tokens=query.tokens + (CITY,), places=query.places + added,
+                           cues=query.cues - LINK_CUES)
     # Only words that ask and point: "which Thai city was first?" asks about all of Thailand's members.
     elif query.places or query.years or not query.cues & (ORDER_WORDS | {"gap"}) \
             or not (all(t in lexicon.light or t in JOIN_WORDS for t in query.tokens)
