@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from bot.core.entities import CITY, YEAR, PlaceRef
 from bot.core.table import (
+    BOUND_CUES,
     JOIN_WORDS,
     KIND_CUES,
     MEMBERS_JOINED,
@@ -310,10 +311,13 @@ def _fill(query: Query, tokens: tuple[str, ...], context: Query, lang: Lang, *, 
         added = (CITY,) * (len(places) - len(query.places)) + (YEAR,) * (len(years) - len(query.years))
         return replace(query, tokens=tokens + added, places=places, years=years, lang=lang, cues=cues)
 
+    # "which?" after how many joined after 2024: which joined after 2024 (a bound of the last question's
+    # time goes with it, unless the message sets one of its own).
+    carried = BOUND_CUES if not query.cues & ORDER_CUES and not timeless else frozenset()
     # "and now?" after "how big was the network after the 2024 intake?": the same question, undated.
     before = tuple(t for t in context.tokens if t != YEAR) if timeless and not query.years else context.tokens
     joint = replace(context, text=query.text, tokens=before + tokens, places=places, years=years, lang=lang,
-                    asks=query.asks or context.asks, cues=cues | (context.cues & SUBJECT_CUES), named=(), named_years=(),
+                    asks=query.asks or context.asks, cues=cues | (context.cues & (SUBJECT_CUES | carried)), named=(), named_years=(),
                     present=query.present or context.present)
     readings = [own(places, years)]
     if refers and not context.places and places and years:
