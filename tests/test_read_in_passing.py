@@ -58,6 +58,12 @@ from bot.core.answer import Brain
     (("2024 intake: how many new members came from Asia-Pacific?",), ["11"], []),
     # "ok" in romanised Thai is โอเค, not ออก.
     (("is hat yai a member", "ok laew hat yai la"), ["2565"], []),
+    # ...and โอเค says nothing, even after a question the sources do not answer.
+    (("แปดริ้วเป็นสมาชิกเครือข่ายเมืองแห่งการเรียนรู้ด้วยเหรอ", "ที่นี่มีของกินอะไรอร่อยๆ มั่งอ่ะ",
+      "โอเค งั้นเมืองนี้เป็นเทศบาลเมืองหรือเทศบาลนครนะ"), ["เทศบาลเมือง"], []),
+    # A bare "which?" keeps the bound of the last question's time ("since" 2024).
+    (("Thai learning cities: how many in Feb 2024 vs now?", "so how many were added since", "which?"),
+     ["Tak", "Rayong", "Satun"], []),
 ])
 def test_a_question_is_read_past_its_frame(brain: Brain, messages: tuple[str, ...], must: list[str],
                                            absent: list[str]) -> None:
