@@ -28,7 +28,7 @@ TABLE_SCORE = 0.95
 #: At most this many characters of a part of the message are quoted back when it is not answered.
 MAX_QUOTED = 80
 #: How far ahead of an honest don't-know a sure answer must be to be given instead of it.
-HONEST_GAP = 0.3
+HONEST_GAP = 0.2
 #: A clause of fewer words than this is no scene a question is asked in (an abbreviation, a name).
 MIN_SCENE = 3
 #: Two readings this close fit a question equally well.
