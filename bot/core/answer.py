@@ -28,7 +28,7 @@ TABLE_SCORE = 0.95
 #: At most this many characters of a part of the message are quoted back when it is not answered.
 MAX_QUOTED = 80
 #: How far ahead of an honest don't-know a sure answer must be to be given instead of it.
-HONEST_GAP = 0.2
+HONEST_GAP = 0.3
 #: A clause of fewer words than this is no scene a question is asked in (an abbreviation, a name).
 MIN_SCENE = 3
 #: Two readings this close fit a question equally well.
@@ -718,7 +718,11 @@ def decide(query: Query, brain: Brain) -> Reply:
                    # ...close: a sure answer far ahead of it is what was asked ("where should we watch for
                    # the next call?" is how to apply, whatever its "next")
                    and not (matches[0].score >= settings.sure_threshold
-                            and matches[0].score - m.score > HONEST_GAP)), None)
+                            and matches[0].score - m.score > HONEST_GAP)
+                   # ...and about what the answer ahead of it is about: the next conference's unknown
+                   # date is no reply to where a city should watch for the next round of applications
+                   and (matches[0] is m or matches[0].score < settings.answer_threshold
+                        or _related(matches[0].entry, m.entry))), None)
     if "how" in query.asks and matches and not matches[0].entry.unknown and matches[0].score >= settings.answer_threshold:
         # "how can a city apply in the next round?" asks how, which the entry ahead says; that the
         # round's date is unknown is no answer to it, nor a rival.
@@ -755,6 +759,12 @@ def decide(query: Query, brain: Brain) -> Reply:
             return reply
     suggestions = [m for m in matches if m.score >= settings.suggest_threshold and m.entry.kind != "smalltalk"]
     return _fallback(brain, query, suggestions[: settings.max_suggestions], top.score if top else 0.0)
+
+
+def _related(one: Entry, other: Entry) -> bool:
+    """Whether two entries are about the same thing: one offers the other next, or they are a series."""
+    return other.id in one.follow_up or one.id in other.follow_up \
+        or (one.series is not None and one.series == other.series)
 
 
 def _unfit(match: Match, query: Query) -> bool:
