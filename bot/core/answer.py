@@ -721,7 +721,8 @@ def decide(query: Query, brain: Brain) -> Reply:
                             and matches[0].score - m.score > HONEST_GAP)
                    # ...and about what the answer ahead of it is about: the next conference's unknown
                    # date is no reply to where a city should watch for the next round of applications
-                   and (matches[0] is m or matches[0].score < settings.answer_threshold
+                   # (a sure one: "who will win the next award?" is still better not answered with the past)
+                   and (matches[0] is m or matches[0].score < settings.sure_threshold
                         or _related(matches[0].entry, m.entry))), None)
     if "how" in query.asks and matches and not matches[0].entry.unknown and matches[0].score >= settings.answer_threshold:
         # "how can a city apply in the next round?" asks how, which the entry ahead says; that the
