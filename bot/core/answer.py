@@ -528,7 +528,9 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
         # nearly as close to the entry the conversation is on as to any other, it stays there.
         return reply_for(last, merged, brain, score=close.score)
     # A year the message borrowed ("that round", or none said), and no bound on it ("after that").
-    borrowed = bool(merged.years) and ("then" in query.cues or not query.years) and not query.cues & table.BOUND_CUES
+    # ("ตอนนั้น", "at that time" is "as of then" as well as "then": no bound of its own.)
+    bounds = table.BOUND_CUES - ({"until"} if "then" in query.cues else set())
+    borrowed = bool(merged.years) and ("then" in query.cues or not query.years) and not query.cues & bounds
     if reply.kind == "answer" and borrowed and answered is not None and answered.kind == "faq" and not answered.years \
             and answered is not last:
         # (An answer that stays on the entry the conversation is on is not drawn to the round:
