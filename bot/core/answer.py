@@ -520,6 +520,14 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
         if offered is not None and offered in (last, _sibling(last.id, merged.years, brain)) \
                 and not _tied(ranked, _near(last, brain)):
             return reply_for(offered, merged, brain, score=reply.score)
+    if reply.kind != "answer" and last is not None and followup.points_back(query) and _says_keyword(query, last, brain):
+        # "ตอนนั้นท่านเป็นรัฐมนตรีกระทรวงอะไร" after who announced the news: pointing back with one of the
+        # entry's own keywords, a reading that the entry the chat is on fits best needs a little less
+        # than a suggestion (as `elaboration` does).
+        best = rank(merged, brain.index, limit=2)
+        if best and best[0].entry is last and not _tied(best, _near(last, brain)) \
+                and best[0].score >= settings.suggest_threshold - settings.margin:
+            return reply_for(last, merged, brain, score=best[0].score)
     answered = kb.entry(reply.entry or "")
     if reply.kind == "answer" and last is not None and answered is not last and followup.points_back(query) \
             and (close := next((m for m in rank(merged, brain.index, limit=3) if m.entry is last), None)) is not None \
