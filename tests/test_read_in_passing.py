@@ -60,6 +60,16 @@ from bot.core.answer import Brain
     # ...and โอเค says nothing, even after a question the sources do not answer.
     (("แปดริ้วเป็นสมาชิกเครือข่ายเมืองแห่งการเรียนรู้ด้วยเหรอ", "ที่นี่มีของกินอะไรอร่อยๆ มั่งอ่ะ",
       "โอเค งั้นเมืองนี้เป็นเทศบาลเมืองหรือเทศบาลนครนะ"), ["เทศบาลเมือง"], []),
+    # A don't-know about another thing (the next conference) does not outrank a sure answer.
+    (("หาดใหญ่อยู่จังหวัดอะไร แล้วเป็นสมาชิกปีไหน", "ถ้าเมืองอยากสมัครเป็นเมืองแห่งการเรียนรู้รอบหน้า ต้องติดตามข่าวที่ไหน"),
+     ["bic.moe.go.th"], []),
+    # "ตอนนั้น" is "then" here, not a bound: that round's worldwide intake.
+    (("แปดริ้วเป็นสมาชิก GNLC ตั้งแต่เมื่อไหร่", "ตอนนั้นทั้งโลกรับเข้ามากี่เมือง"), ["55"], []),
+    # Pointing back ("ท่าน") with the entry's own keyword (รัฐมนตรี) stays on it.
+    (("ใครเป็นคนประกาศข่าวที่ขอนแก่นได้เป็นเมืองแห่งการเรียนรู้ครับ", "ตอนนั้นท่านเป็นรัฐมนตรีกระทรวงอะไรครับ"),
+     ["ศึกษาธิการ"], []),
+    (("GNLC ของยูเนสโกคืออะไรครับ",), ["ตลอดชีวิต"], []),
+    (("Who announced that Tak, Rayong and Satun had joined the network?",), ["Narumon"], []),
     # A bare "which?" keeps the bound of the last question's time ("since" 2024).
     (("Thai learning cities: how many in Feb 2024 vs now?", "so how many were added since", "which?"),
      ["Tak", "Rayong", "Satun"], []),
@@ -67,3 +77,14 @@ from bot.core.answer import Brain
 def test_a_question_is_read_past_its_frame(brain: Brain, messages: tuple[str, ...], must: list[str],
                                            absent: list[str]) -> None:
     assert_answers(chat(brain, *messages)[-1], must, absent)
+
+
+@pytest.mark.parametrize("question", [
+    # Guards: the honest don't-know still wins over a sure answer about the same thing.
+    "where will the next International Conference on Learning Cities be held, after Jubail?",
+    "ประชุมนานาชาติเมืองแห่งการเรียนรู้ครั้งต่อไปจัดที่ไหน ปีไหน",
+    "รอบหน้ายูเนสโกจะเปิดรับสมัครเมืองใหม่เมื่อไหร่ครับ",
+])
+def test_the_unknown_future_is_not_answered_with_the_past(brain: Brain, question: str) -> None:
+    reply = chat(brain, question)[-1]
+    assert reply.kind == "fallback" and reply.entry is not None, reply.text
