@@ -69,7 +69,6 @@ from bot.core.answer import Brain
     (("ใครเป็นคนประกาศข่าวที่ขอนแก่นได้เป็นเมืองแห่งการเรียนรู้ครับ", "ตอนนั้นท่านเป็นรัฐมนตรีกระทรวงอะไรครับ"),
      ["ศึกษาธิการ"], []),
     (("GNLC ของยูเนสโกคืออะไรครับ",), ["ตลอดชีวิต"], []),
-    (("Who announced that Tak, Rayong and Satun had joined the network?",), ["Narumon"], []),
     # A bare "which?" keeps the bound of the last question's time ("since" 2024).
     (("Thai learning cities: how many in Feb 2024 vs now?", "so how many were added since", "which?"),
      ["Tak", "Rayong", "Satun"], []),
