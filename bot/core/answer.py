@@ -454,8 +454,7 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
             # make this network?" after what a learning city is).
             # A message that points back with one of the entry's own keywords ("what was his position
             # at the time?" after who announced the news) needs a little less.
-            floor = brain.kb.settings.suggest_threshold - (
-                brain.kb.settings.margin if followup.points_back(alone) and _says_keyword(alone, last, brain) else 0.0)
+            floor = _stay_floor(alone, last, brain)
             if top is not None and top.entry.id in (last.id, *last.follow_up) \
                     and top.score >= floor and not _tied(ranked, _near(last, brain)) \
                     and not (own.suggestions and own.score > top.score + brain.kb.settings.margin):
@@ -524,9 +523,9 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
         # "ตอนนั้นท่านเป็นรัฐมนตรีกระทรวงอะไร" after who announced the news: pointing back with one of the
         # entry's own keywords, a reading that the entry the chat is on fits best needs a little less
         # than a suggestion (as `elaboration` does).
-        best = rank(merged, brain.index, limit=2)
+        best = ranked or rank(merged, brain.index, limit=2)
         if best and best[0].entry is last and not _tied(best, _near(last, brain)) \
-                and best[0].score >= settings.suggest_threshold - settings.margin:
+                and best[0].score >= _stay_floor(query, last, brain):
             return reply_for(last, merged, brain, score=best[0].score)
     answered = kb.entry(reply.entry or "")
     if reply.kind == "answer" and last is not None and answered is not last and followup.points_back(query) \
@@ -562,6 +561,14 @@ def _in_conversation(reply: Reply, merged: Query, query: Query, context: Query, 
             and (len(ranked) < 2 or ranked[1].score <= ranked[0].score - 2 * settings.margin):
         return reply_for(ranked[0].entry, merged, brain, score=ranked[0].score)
     return reply
+
+
+def _stay_floor(query: Query, last: Entry, brain: Brain) -> float:
+    """The score a reading needs to stay on the entry the conversation is on: a suggestion's, or a
+    little less when the message points back with one of that entry's own keywords."""
+    settings = brain.kb.settings
+    return settings.suggest_threshold - (
+        settings.margin if followup.points_back(query) and _says_keyword(query, last, brain) else 0.0)
 
 
 def _tied(ranked: list[Match], staying: Iterable[str]) -> bool:
@@ -720,6 +727,10 @@ def decide(query: Query, brain: Brain) -> Reply:
         # "who make this network?": a question that names the network is about it, not about the bot
         # ("who are you?"), however few its other words.
         matches = [m for m in matches if m.entry.kind != "smalltalk"]
+    if "how" in query.asks and matches and not matches[0].entry.unknown and matches[0].score >= settings.answer_threshold:
+        # "how can a city apply in the next round?" asks how, which the entry ahead says; that the
+        # round's date is unknown is no answer to it, nor a rival.
+        matches = [matches[0], *(m for m in matches[1:] if not m.entry.unknown)]
     # "Where will the next conference be held?" also fits the past conferences well; when a close
     # match is an entry that says what the sources do not know, and the question uses one of its
     # keywords ("next"), the honest reply wins over a confident one about something else.
@@ -733,12 +744,7 @@ def decide(query: Query, brain: Brain) -> Reply:
                    # date is no reply to where a city should watch for the next round of applications
                    # (a sure one: "who will win the next award?" is still better not answered with the past)
                    and (matches[0] is m or matches[0].score < settings.sure_threshold
-                        or _related(matches[0].entry, m.entry))), None)
-    if "how" in query.asks and matches and not matches[0].entry.unknown and matches[0].score >= settings.answer_threshold:
-        # "how can a city apply in the next round?" asks how, which the entry ahead says; that the
-        # round's date is unknown is no answer to it, nor a rival.
-        honest = None
-        matches = [matches[0], *(m for m in matches[1:] if not m.entry.unknown)]
+                        or _related(matches[0].entry, m.entry, brain))), None)
     if honest is not None:
         return reply_for(honest.entry, query, brain, score=honest.score)
     top = matches[0] if matches else None
@@ -772,10 +778,9 @@ def decide(query: Query, brain: Brain) -> Reply:
     return _fallback(brain, query, suggestions[: settings.max_suggestions], top.score if top else 0.0)
 
 
-def _related(one: Entry, other: Entry) -> bool:
-    """Whether two entries are about the same thing: one offers the other next, or they are a series."""
-    return other.id in one.follow_up or one.id in other.follow_up \
-        or (one.series is not None and one.series == other.series)
+def _related(one: Entry, other: Entry, brain: Brain) -> bool:
+    """Whether two entries are about the same thing: either stays near the other (`_near`)."""
+    return other.id in _near(one, brain) or one.id in _near(other, brain)
 
 
 def _unfit(match: Match, query: Query) -> bool:
