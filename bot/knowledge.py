@@ -145,6 +145,9 @@ class MatcherSettings:
     #: Particles that close a Thai sentence ("ครับ", "นะคะ"): where a run of Thai typed without a
     #: space may go on with a clause of its own.
     endings: frozenset[str] = frozenset()
+    #: Words that mean another when they end a sentence (only `endings` after them): formal Thai asks
+    #: "and the first one?" with "แล้วครั้งแรกเล่า", whose เล่า elsewhere is "tell".
+    last_words: Mapping[str, str] = field(default_factory=dict)
     #: Words that signal something about a question beyond its kind of answer, by label: "refer"
     #: (it, there, ที่นี่), "continue" (and, what about, แล้ว...ล่ะ), "first", "latest", "before", ...
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -550,6 +553,7 @@ class _Checker:
             max_suggestions=shape.max_suggestions, sure_threshold=shape.sure_threshold,
             stopwords=frozenset(_flat(shape.stopwords)), topic=_flat(shape.topic), present=_flat(shape.present),
             asides=_flat(shape.asides), closings=_flat(shape.closings), switches=_flat(shape.switches), endings=frozenset(_flat(shape.endings)),
+            last_words=MappingProxyType(dict(shape.last_words)),
             synonyms=tuple(_words(group) for groups in shape.synonyms.values() for group in groups),
             asks=MappingProxyType({k: _flat(v) for k, v in shape.asks.items()}),
             cues=MappingProxyType({k: _flat(v) for k, v in shape.cues.items()}),

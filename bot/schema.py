@@ -167,6 +167,7 @@ class MatcherFile(Shape, frozen=True):
     closings: Words = Words()
     switches: Words = Words()
     endings: Words = Words()
+    last_words: dict[str, str] = field(default_factory=dict)
     cues: dict[str, Words] = field(default_factory=dict)
     romanised: dict[str, Phrases] = field(default_factory=dict)
     bridge: dict[str, Phrases] = field(default_factory=dict)

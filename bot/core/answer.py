@@ -386,9 +386,10 @@ def _answer_read(query: Query, brain: Brain, context: Query | None = None) -> Re
                 if sure and again.entry == context.answered and merged.places == context.places:
                     continue
                 if reply.kind == "answer" and again.entry == context.answered and again.score < reply.score \
-                        and again.score < brain.kb.settings.answer_threshold + brain.kb.settings.margin:
+                        and again.score < brain.kb.settings.answer_threshold + brain.kb.settings.margin and not listed:
                     # "เป็นสมาชิกแล้วได้อะไรบ้าง" after how to apply: its "แล้ว" is "once", not "and";
                     # answered alone by another entry, it is not the last answer again, less surely.
+                    # ("แล้วครั้งแรกเล่าคะ" after the conferences names no members: it is the first of those.)
                     continue
                 if again.kind == "answer" or reply.kind != "answer":
                     reply, query = again, merged
@@ -484,6 +485,13 @@ def _last_again(context: Query, lang: Lang, brain: Brain) -> Reply | None:
     """The last answer given again, in the language of the message that asks for it; None when the
     last question is no longer answered."""
     again = decide(replace(context, lang=lang), brain)
+    entry = brain.kb.entry(context.answered or "")
+    if entry is not None and entry.kind == "faq" and not entry.unknown and again.entry != entry.id \
+            and lang != context.lang:
+        # A written-out answer is the same in the other language, though the words of the question,
+        # read in that language, would not find it ("and how many countries was that?" after "รอบนั้น
+        # ทั้งโลกได้กี่เมือง").
+        again = reply_for(entry, replace(context, lang=lang), brain, score=brain.kb.settings.answer_threshold)
     return replace(again, context=context) if again.kind == "answer" else None
 
 
@@ -694,6 +702,19 @@ def _says_keyword(query: Query, entry: Entry | None, brain: Brain) -> bool:
     return any(mentions(query.tokens, kw) for kw in keywords)
 
 
+def _round_before(year: int, query: Query, brain: Brain) -> Reply | None:
+    """The answer about the round before `year`'s, for a question about the time before that round
+    ("how big was the network before the 2025 intake?": as the 2024 intake left it); None when no
+    entry about that round, or about no round, answers it. (The city table reads "before" itself: "Thai
+    members before 2025".)"""
+    earlier = max((y for y in brain.timeline if y < year), default=None)
+    if earlier is None:
+        return None
+    reply = decide(replace(query, years=(earlier,), cues=query.cues - {"before"}), brain)
+    entry = brain.kb.entry(reply.entry or "")
+    return reply if reply.kind == "answer" and entry is not None and (earlier in entry.years or not entry.years) else None
+
+
 def _fixed(entry_id: str | None, brain: Brain) -> bool:
     """Whether an entry's answer is written out, the same whatever places or years a question names."""
     entry = brain.kb.entry(entry_id or "")
@@ -721,6 +742,9 @@ def decide(query: Query, brain: Brain) -> Reply:
     if over_table is not None:
         composed, entry_id = table.compose(over_table, brain.kb, query.lang)
         return _composed_reply(composed, entry_id, query, brain, score=TABLE_SCORE)
+    if len(query.years) == 1 and {"before", "intake"} <= query.cues and not query.places \
+            and (earlier := _round_before(query.years[0], query, brain)) is not None:
+        return earlier
     matches = rank(query, brain.index, limit=brain.kb.settings.max_suggestions + 1)
     settings = brain.kb.settings
     if matches and matches[0].entry.kind == "smalltalk" and TOPIC in query.tokens and _questions(query):

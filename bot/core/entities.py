@@ -134,7 +134,12 @@ def nearest(key: str, keys: Sequence[str], refs: Sequence[PlaceRef], script: str
     edits = allowed_edits(key, script)
     if len(key) < MIN_FOLDED_NAME:
         return None
-    close = process.extract(key, keys, scorer=OSA.distance, score_cutoff=edits, limit=None)
+    # "phayo": a letter dropped from a name long enough to take a slip is that name, though what is
+    # left is too short to take one of its own ("thank" is not Tak: a dropped letter, not an added one).
+    dropped = script == "en" and edits == 0 and len(key) + 1 >= MIN_FUZZY_NAME[script]
+    close = process.extract(key, keys, scorer=OSA.distance, score_cutoff=edits or int(dropped), limit=None)
+    if dropped:
+        close = [c for c in close if c[1] == 0 or len(c[0]) == len(key) + 1]
     if not close:
         return None
     best = min(c[1] for c in close)

@@ -44,6 +44,8 @@ PLAIN_CUES = LINK_CUES | {"yesno", "have"}
 #: Cues that say what the last question was about (a kind of member, the news): its words added to,
 #: it is still about that ("date?" after who announced the news asks when the news was).
 SUBJECT_CUES = KIND_CUES | {"announce"}
+#: Cues that say a question is about the whole network, not Thailand's members.
+SCOPE_CUES = frozenset({"worldwide"})
 #: Cue labels that ask for an end of a series, the first or the latest, whatever year came before.
 END_CUES = frozenset({"first", "earliest", "latest", "newest"})
 #: Cue labels of a message that only says "go on" ("then?", "และ?", "ต่อ"): nothing else it asks.
@@ -106,6 +108,13 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
     if len(query.tokens) == 1 and query.cues == {"after"} and not (query.asks or query.places or query.years):
         # "since?" alone asks since when.
         query = replace(query, asks=frozenset({"when"}), cues=frozenset())
+    if "among" in query.cues and len(context.places or context.named) >= 2:
+        # "which one was first?" after two places: one of those.
+        query = replace(query, cues=query.cues | {"refer"})
+    if query.cues & SCOPE_CUES and not any(t in THAI_WORDS for t in query.tokens):
+        # "and worldwide in 2025?", "รวมแล้วตอนนี้ทั้งเครือข่ายมีกี่เมือง" after the Thai members of a
+        # year: the same of the whole network, not of Thailand's members.
+        context = replace(context, tokens=tuple(t for t in context.tokens if t not in THAI_WORDS))
     onward = _onward(query, context, lexicon, cue_map, timeline)
     if onward is not None:
         return [onward]
@@ -115,9 +124,12 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
     lang: Lang = query.lang if any(ch.isalpha() for ch in query.text) else context.lang
     stepped = _stepped(query, context, cue_map, () if not _tabular(context, lexicon) and context.shown_years else timeline)
     if stepped is not query:
-        if not context.years and context.named_years and context.places and not (query.asks or query.places):
+        if (not context.years and context.named_years and context.places or "same" in context.cues and context.years) \
+                and not query.places and query.asks <= {"which", "who"}:
             # "and the year before?" after when Chiang Mai joined: the members of the year before the
             # one that answer named (its city's own question has no year to step).
+            # So is "and the next round after that?" after who else joined the year Phayao did, and
+            # "and after that which city joined next?" after Chiang Rai.
             return [replace(context, text=query.text, lang=lang, tokens=(*MEMBERS_JOINED[lang], YEAR), places=(),
                             years=stepped.years, asks=frozenset({"which"}), cues=frozenset(), named=(), named_years=())]
         # "the one before" steps in time: the cities of the last question were those of its year.
@@ -169,8 +181,15 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
                           places=query.places or context.places, years=years,
                           tokens=context.tokens if years else tuple(t for t in context.tokens if t != YEAR),
                           slipped=query.slipped, named=(), named_years=())
+        if counted and not tabular and set(query.years) <= set(context.shown_years) and not query.asks \
+                and query.cues & BOUND_CUES:
+            # "and before the 2025 intake?" after the network's size today, whose answer gave its size
+            # at each intake: that answer again, not a reading of it at one date that no entry fits.
+            return [replace(context, text=query.text, lang=lang, named=(), named_years=())]
         if counted:
             swapped = replace(swapped, tokens=context.tokens + (YEAR,) * len(query.years), present=False)
+        if query.cues & SCOPE_CUES:
+            swapped = replace(swapped, cues=swapped.cues | (query.cues & SCOPE_CUES))
         if not asks:
             return [swapped]
         # "and how many after the 2024 intake?": the last question about the new year, in its words too.
@@ -186,7 +205,7 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
             # "did any other city come in the same year as Phayao?" after which of two came first
             # asks its own relation of the places it names, not the last one's.
             cues = (cues - RELATION_CUES - KIND_CUES) | (query.cues & RELATION_CUES)
-        return [replace(swapped, tokens=context.tokens + tokens, asks=query.asks or context.asks, cues=cues)]
+        return [replace(swapped, tokens=swapped.tokens + tokens, cues=cues | (query.cues & SCOPE_CUES), asks=query.asks or context.asks)]
     if names and "continue" in query.cues and _known(query.tokens, lexicon, known) \
             and ((query.years and context.years) or (query.places and context.places)):
         # "ตอนปี 67 ล่ะ ใครประกาศ" after who announced the 2025 intake: the last question about the

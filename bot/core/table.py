@@ -257,8 +257,8 @@ def compose(q: TableQuestion, kb: KnowledgeBase, lang: Lang) -> tuple[Composed, 
 TEMPLATES = frozenset({
     "after", "after_none", "alone_in_year", "answer_no", "answer_yes", "before", "before_none", "between",
     "between_none", "first_member", "first_of", "in_order", "joined", "kind_line", "kind_list", "kind_list_year",
-    "kind_of", "last_of", "latest_intake", "latest_members", "member_many", "member_one", "member_year", "not_member",
-    "same_date", "same_year", "same_year_as", "until", "until_new", "where", "with_year", "years_apart",
+    "kind_of", "last_of", "latest_intake", "latest_member", "latest_members", "member_many", "member_one", "member_year", "not_member",
+    "same_date", "same_year", "same_year_as", "same_year_too", "until", "until_new", "where", "with_year", "years_apart",
 })
 
 
@@ -360,6 +360,10 @@ def _several(q: TableQuestion, w: _Wording) -> Composed:
         together = w("same_date", cities=w.names(cities), date=w.joined_on(years[0])) if w.dated(years[0]) \
             else w("same_year", cities=w.names(cities), year=w.year(years[0]))
         parts.append(together)
+        # "ปีนั้นมีใครเข้าพร้อมกันอีก": the others of that year, when the members asked about were not all.
+        others = [c for c in w.kb.cities if c.joined == years[0] and c not in cities]
+        if others:
+            parts.append(w("same_year_too", cities=w.names(others)))
     elif q.cues & ORDER_CUES and len(cities) >= 2:
         # ("Did Bangkok join before or after Phuket?" asks which, not yes or no.)
         if q.yesno and len(q.members) == 2 and len(q.cues & {"before", "after"}) == 1:
@@ -419,7 +423,7 @@ def _one_in_order(q: TableQuestion, w: _Wording, members: Sequence[City]) -> Com
     elif "latest" in q.cues:
         latest = [c for c in members if c.joined == last_year]
         parts.append(w("answer_yes" if city.joined == last_year else "answer_no") if q.yesno else "")
-        parts.append(w("latest_members", cities=w.names(latest), date=w.joined_on(last_year)))
+        parts.append(_latest(w, latest, last_year))
         if city.joined != last_year:
             parts.append(w("member_year", city=city.short.get(w.lang), year=w.year(city.joined)))
     else:
@@ -473,7 +477,7 @@ def _first_or_latest(q: TableQuestion, w: _Wording, members: Sequence[City]) -> 
     if "latest" in q.cues:
         year = members[-1].joined
         latest = [c for c in members if c.joined == year]
-        body = w("latest_members", cities=w.names(latest), date=w.joined_on(year))
+        body = _latest(w, latest, year)
         intake = next((i for i in w.kb.intakes if i.year == year and i.cities and i.countries), None)
         if intake is not None:
             body = w.sentences([body, w("latest_intake", cities=intake.cities, countries=intake.countries)])
@@ -483,6 +487,12 @@ def _first_or_latest(q: TableQuestion, w: _Wording, members: Sequence[City]) -> 
     first = [c for c in members if c.joined == year]
     return Composed(w("first_member", cities=w.names(first), year=w.year(year)), _sources(w.kb, first, ("moe-2024",)),
                     cities=_ids(first))
+
+
+def _latest(w: _Wording, latest: Sequence[City], year: int) -> str:
+    """Thailand's latest members, saying how many they are ("how many of the new ones were Thai?")."""
+    return w("latest_members" if len(latest) > 1 else "latest_member", cities=w.names(latest),
+             count=len(latest), date=w.joined_on(year))
 
 
 def _ids(cities: Iterable[City]) -> tuple[str, ...]:

@@ -120,6 +120,15 @@ class Reader:
     #: how many in Latin and Thai script: a yes/no question stating such a number asks the count.
     claims: re.Pattern[str] | None = None
     how_many: tuple[str, str] = ("", "")
+    #: A month's name as read (its stem, after synonyms: "dec" is "december") to the year of the one
+    #: intake held in that month: "the December intake" is 2025's.
+    intake_months: Mapping[str, int] = field(default_factory=dict)
+    #: Thai words that frame a question (the Thai stopwords and question words): one of them in a
+    #: mostly English message says the asker reads Thai.
+    thai_frame: frozenset[str] = frozenset()
+    #: matcher.yaml `last_words`, and the particles that may follow them (`endings`).
+    last_words: Mapping[str, str] = field(default_factory=dict)
+    endings: frozenset[str] = frozenset()
 
     def words(self, text: str) -> list[str]:
         return normalize.tokenize(normalize.normalise_text(text), self.trie)
@@ -253,9 +262,18 @@ class Reader:
         text = _SLOT.sub(lambda m: f" {entities.PLACEHOLDERS[m.group(1)]} ", phrasing)
         return self._query(normalize.clean(text), False)
 
+    def _read_last_word(self, words: list[str]) -> list[str]:
+        """The words, the last before any closing particles read as what it means there."""
+        last = len(words) - 1
+        while last > 0 and words[last] in self.endings:
+            last -= 1
+        if last > 0 and words[last] in self.last_words:
+            return [*words[:last], self.last_words[words[last]], *words[last + 1:]]
+        return words
+
     def _query(self, text: str, slipped: bool) -> Query:
         marked = self.topic.sub(f" {TOPIC} ", text) if self.topic is not None else text
-        words = self.words(marked)
+        words = self._read_last_word(self.words(marked))
         if (spelt := self._topic_misspelt(text, words)) is not None:
             # "is rayong in the netwrok": the network's name, misspelt, is still its name.
             return self._query(spelt, slipped)
@@ -292,8 +310,17 @@ class Reader:
             remaining = set(found.tokens)
             # ...and so is a word one keystroke off one of the matcher's ("Global Netwrok of Learning Citys").
             named += others.proper_names(text, lambda w: w not in remaining or self._knows(w) or self._unslip_word(w) != w)
-        return Query(text, _language(text, found.tokens), tokens, found.places, found.years, slipped, asks, present,
+        years = found.years
+        if not years and cues & {"intake", "announce"} and (month := self._intake_month(tokens)) is not None:
+            # "before the December intake?": the one intake of that month is that year's.
+            years, tokens = (month,), (*tokens, entities.YEAR)
+        return Query(text, _language(text, found.tokens, self.thai_frame), tokens, found.places, years, slipped, asks, present,
                      others=named, cues=cues)
+
+    def _intake_month(self, tokens: Sequence[str]) -> int | None:
+        """The year of the one intake held in a month the tokens name, if they name one month."""
+        years = {self.intake_months[t] for t in tokens if t in self.intake_months}
+        return years.pop() if len(years) == 1 else None
 
     def _unslip_word(self, word: str) -> str:
         """The matcher word an unknown Latin word is one keystroke off ("municipalty" is "municipality"):
@@ -362,15 +389,20 @@ class Reader:
         return bool(words) and sum(w in self.known_latin for w in words) / len(words) >= 0.6
 
 
-def _language(text: str, tokens: Iterable[str]) -> Lang:
-    """Thai when the question has any Thai word besides a place's name ("how many Thai cities in GNLC
-    ครับ", "learning city คืออะไร": the asker reads Thai); otherwise the language of its letters, so
-    that "when did เชียงใหม่ join" is English.
+def _language(text: str, tokens: Sequence[str], thai_frame: Collection[str] = ()) -> Lang:
+    """Thai when the question has a Thai word besides a place's name that frames it ("how many Thai
+    cities in GNLC ครับ", "learning city คืออะไร": a particle or a question word, so the asker reads
+    Thai), or when a third of its words or most of its letters are Thai; otherwise the language of its letters,
+    so that "when did เชียงใหม่ join" and "which members are a whole จังหวัด rather than a
+    municipality?" are English.
 
-    >>> _language("learning city คืออะไร", ["learning", "city", "คือ", "อะไร"]), _language("is zcityz a member", ["is"])
+    >>> _language("learning city คืออะไร", ["learning", "city", "คือ", "อะไร"], {"คือ"}), _language("is zcityz a member", ["is"])
     ('th', 'en')
+    >>> _language("which are a whole จังหวัด rather than a town?", ["which", "are", "a", "whole", "จังหวัด", "rather", "than", "a", "town"])
+    'en'
     """
-    if any(not t.isascii() for t in tokens):
+    thai = [t for t in tokens if not t.isascii()]
+    if thai and (any(t in thai_frame for t in thai) or 3 * len(thai) >= len(tokens) or normalize.detect_lang(text) == "th"):
         return "th"
     return "en" if normalize.script_counts(text)[1] else normalize.detect_lang(text)
 
@@ -506,7 +538,26 @@ def make_reader(kb: KnowledgeBase, extra_words: Iterable[str] = ()) -> Reader:
     return Reader(trie, gazetteer, frozenset(latin), topic, synonyms, asks, present, catalogue, cues, romaniser,
                   kind_words, known_stems=frozenset(normalize.stem(w) for w in latin), bridge=bridge, bridged=bridged,
                   asides=asides, switches=switches, closings=closings, matcher_words=matcher_words,
-                  toneless=restorer, claims=_claims(kb.settings.counted, kb.settings.approximate), how_many=_how_many(kb))
+                  toneless=restorer, claims=_claims(kb.settings.counted, kb.settings.approximate), how_many=_how_many(kb),
+                  last_words=kb.settings.last_words, endings=kb.settings.endings,
+                  intake_months=_intake_months(kb, reader, synonyms),
+                  thai_frame=frozenset(w for w in (*kb.settings.stopwords, *chain.from_iterable(kb.settings.asks.values()))
+                                       if not w.isascii() and len(tokenize(w)) == 1))
+
+
+def _intake_months(kb: KnowledgeBase, reader: Reader, synonyms: Mapping[str, Synonyms]) -> dict[str, int]:
+    """`Reader.intake_months`: each month's names in both languages (strings.yaml `months`), as read,
+    for the months only one intake was held in."""
+    by_month: defaultdict[int, set[int]] = defaultdict(set)
+    for intake in kb.intakes:
+        by_month[intake.date.month].add(intake.year)
+    months: dict[str, int] = {}
+    for lang in ("th", "en"):
+        for number, name in enumerate(kb.string("months", lang).split(","), start=1):
+            if len(by_month.get(number, ())) == 1:
+                for token in canonical(reader.stems(name.strip()), synonyms):
+                    months[token] = next(iter(by_month[number]))
+    return months
 
 
 def _claims(counted: Iterable[str], approximate: Iterable[str]) -> re.Pattern[str] | None:
