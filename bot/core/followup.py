@@ -189,14 +189,15 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
         if counted:
             swapped = replace(swapped, tokens=context.tokens + (YEAR,) * len(query.years), present=False)
         if query.cues & SCOPE_CUES:
+            # ("and worldwide in 2025?" keeps its own scope in every reading below.)
             swapped = replace(swapped, cues=swapped.cues | (query.cues & SCOPE_CUES))
         if not asks:
             return [swapped]
         # "and how many after the 2024 intake?": the last question about the new year, in its words too.
         # A question word of its own asks its own question: "when did Chiang Mai join?" after "is Tak a
         # province?" no longer asks for a kind.
-        cues = context.cues - KIND_CUES if query.asks and query.asks != context.asks and not query.cues & KIND_CUES \
-            else context.cues
+        cues = swapped.cues - KIND_CUES if query.asks and query.asks != context.asks and not query.cues & KIND_CUES \
+            else swapped.cues
         if query.cues & KIND_CUES and "same" not in query.cues:
             # "สุโขทัยเป็นสมาชิกแบบจังหวัดใช่มั้ย" after whether three cities joined the same year asks
             # its own kind, not whether they joined together.
@@ -205,7 +206,7 @@ def _merge(context: Query, query: Query, lexicon: Lexicon, cue_map: Mapping[str,
             # "did any other city come in the same year as Phayao?" after which of two came first
             # asks its own relation of the places it names, not the last one's.
             cues = (cues - RELATION_CUES - KIND_CUES) | (query.cues & RELATION_CUES)
-        return [replace(swapped, tokens=swapped.tokens + tokens, cues=cues | (query.cues & SCOPE_CUES), asks=query.asks or context.asks)]
+        return [replace(swapped, tokens=swapped.tokens + tokens, asks=query.asks or context.asks, cues=cues)]
     if names and "continue" in query.cues and _known(query.tokens, lexicon, known) \
             and ((query.years and context.years) or (query.places and context.places)):
         # "ตอนปี 67 ล่ะ ใครประกาศ" after who announced the 2025 intake: the last question about the
